@@ -1,0 +1,1 @@
+"""Compatibility shims for third-party libraries; nothing else lives here."""

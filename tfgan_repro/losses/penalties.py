@@ -1,0 +1,52 @@
+"""Gradient penalties on the discriminator. Each is added to D's cost only, never rescaled by MM-nsat's R
+(000 App. H: rescaling a penalty inflates it when the adversarial cost saturates).
+
+Signature: penalty(discriminator, real, fake, *, seed=None) -> scalar, where `discriminator` maps a batch
+of samples to logits. The weight lambda is applied by the caller (the GAN's `penalty_weight`).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import tensorflow as tf
+
+
+def _per_sample_gradient_norm(discriminator: Callable, points: tf.Tensor) -> tf.Tensor:
+    """||grad_x D(x)||_2 for each sample of the batch."""
+    with tf.GradientTape() as tape:
+        tape.watch(points)
+        logits = discriminator(points)
+    gradients = tape.gradient(logits, points)
+    flat = tf.reshape(gradients, [tf.shape(gradients)[0], -1])
+    # The epsilon keeps the norm's gradient finite where the input gradient is exactly zero.
+    return tf.sqrt(tf.reduce_sum(tf.square(flat), axis=1) + 1e-12)
+
+
+def _broadcast_per_sample(values: tf.Tensor, like: tf.Tensor) -> tf.Tensor:
+    """Reshape a [batch] tensor so it broadcasts over a sample's remaining axes."""
+    return tf.reshape(values, [-1] + [1] * (len(like.shape) - 1))
+
+
+def wgan_gp(discriminator: Callable, real: tf.Tensor, fake: tf.Tensor, *, seed: Optional[int] = None) -> tf.Tensor:
+    """WGAN-GP (Gulrajani et al. 2017; 001 GAN-GP): E (||grad D(x_hat)|| - 1)^2 at x_hat = x + u (y - x),
+    u ~ U[0, 1] per sample."""
+    real = tf.convert_to_tensor(real)
+    fake = tf.cast(fake, real.dtype)
+    u = tf.random.uniform([tf.shape(real)[0]], dtype=real.dtype, seed=seed)
+    interpolates = real + _broadcast_per_sample(u, real) * (fake - real)
+    return tf.reduce_mean(tf.square(_per_sample_gradient_norm(discriminator, interpolates) - 1.0))
+
+
+def dragan(discriminator: Callable, real: tf.Tensor, fake: tf.Tensor, *, seed: Optional[int] = None) -> tf.Tensor:
+    """DRAGAN (Kodali et al. 2017; 001 DRAGAN-NS): the WGAN-GP term at perturbed reals
+    x_hat = x + 0.5 * std(x) * U[0, 1) (the official DRAGAN code's perturbation; std over the whole batch)."""
+    real = tf.convert_to_tensor(real)
+    noise = tf.random.uniform(tf.shape(real), dtype=real.dtype, seed=seed)
+    perturbed = real + 0.5 * tf.math.reduce_std(real) * noise
+    return tf.reduce_mean(tf.square(_per_sample_gradient_norm(discriminator, perturbed) - 1.0))
+
+
+def zero_centred(discriminator: Callable, real: tf.Tensor, fake: tf.Tensor, *, seed: Optional[int] = None) -> tf.Tensor:
+    """Zero-centred real-data gradient penalty R1 (Mescheder et al. 2018; 000 App. R): E ||grad D(x)||^2 / 2."""
+    return 0.5 * tf.reduce_mean(tf.square(_per_sample_gradient_norm(discriminator, tf.convert_to_tensor(real))))

@@ -1,0 +1,185 @@
+"""Generator costs of the sample-weighting paper (000, "MM-nsat"), all from one scaling-factor family.
+
+Notation: `l` = D's logit on a fake sample, `Dp = sigmoid(l)`, `mean_dp` = the batch (or global-batch) mean.
+Every cost here has a per-sample gradient `-s(Dp) * dl/dtheta` with a *scaling factor* `s` (paper eq 4, 25):
+
+    MM-GAN   s = Dp                      NS-GAN   s = 1 - Dp
+    MM-exp-c s = Dp^c                    NS-exp-c s = (1 - Dp)^c          (eq 30)
+    +add-a   s = ... + a                                                   (eq 26)
+
+and the "nsat" renormalisation multiplies the batch cost by a constant `stop_gradient(K)` that matches the
+gradient magnitude to NS-GAN's, using mean Dp in place of each Dp (eq 6):
+
+    K = (1 - mean_dp) / (w(mean_dp)^c + a),   w = Dp for MM, 1 - Dp for NS.
+
+With MM weighting, c = 1, a = 0 this is MM-nsat's R = (1 - mean Dp) / mean Dp (Algorithm 1, eq 23).
+`eps` (1e-18 in the reference code) keeps R finite when mean Dp -> 0.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import tensorflow as tf
+
+from tfgan_repro.losses.reduction import as_logits, reduce_batch
+
+WEIGHTINGS = ("mm", "ns")
+EXPONENTS = (0.5, 1.0, 2.0)  # the exponents with closed-form costs (eqs 31-34)
+DEFAULT_EPS = 1e-18
+
+
+def mean_dp(fake_logits: tf.Tensor) -> tf.Tensor:
+    """Mean of Dp = sigmoid(l) over the batch (Algorithm 1, line 1)."""
+    return tf.reduce_mean(tf.sigmoid(as_logits(fake_logits)))
+
+
+def nsat_factor(mean_dp_value: tf.Tensor, eps: float = DEFAULT_EPS) -> tf.Tensor:
+    """MM-nsat's rescaling factor R = (1 + eps - mean Dp) / (mean Dp + eps) (Algorithm 1, eq 6)."""
+    return (1.0 + eps - mean_dp_value) / (mean_dp_value + eps)
+
+
+def _asinh_exp(t: tf.Tensor) -> tf.Tensor:
+    """asinh(exp(t)), finite with finite gradients for any |t| (exp(t) overflows for t > 88)."""
+    t_pos = tf.maximum(t, 0.0)
+    t_neg = tf.minimum(t, 0.0)
+    # asinh(e^t) = t + log(1 + sqrt(1 + e^{-2t})) for t > 0; both branches see clamped inputs so the
+    # unselected one never produces inf/NaN gradients through tf.where.
+    large = t_pos + tf.math.log1p(tf.sqrt(1.0 + tf.exp(-2.0 * t_pos)))
+    small = tf.asinh(tf.exp(t_neg))
+    return tf.where(t > 0, large, small)
+
+
+def ns_exp_per_sample(logits: tf.Tensor, exponent: float) -> tf.Tensor:
+    """Per-sample NS-exp-c cost F with dF/dl = -(1 - sigmoid(l))^c (eq 30), for c in {0.5, 1, 2}.
+
+    c = 1: softplus(-l) = -log Dp (NS-GAN, eq 2).
+    c = 2: softplus(-l) + Dp (eq 31).
+    c = 0.5: 2 log(sqrt(e^-l) + sqrt(e^-l + 1)) = 2 asinh(e^{-l/2}) (eq 33), computed stably.
+    """
+    if exponent == 1.0:
+        return tf.nn.softplus(-logits)
+    if exponent == 2.0:
+        return tf.nn.softplus(-logits) + tf.sigmoid(logits)
+    if exponent == 0.5:
+        return 2.0 * _asinh_exp(-0.5 * logits)
+    raise ValueError(f"scaling exponent c={exponent} has no closed-form cost; valid: {EXPONENTS}")
+
+
+def mm_exp_per_sample(logits: tf.Tensor, exponent: float) -> tf.Tensor:
+    """Per-sample MM-exp-c cost with dF/dl = -sigmoid(l)^c; by symmetry F(l) = -F_NS(-l) (eqs 32, 34).
+
+    c = 1 gives log(1 - Dp) = -softplus(l), the minimax cost (eq 1).
+    """
+    return -ns_exp_per_sample(-logits, exponent)
+
+
+def sample_weighted_cost(
+    fake_logits: tf.Tensor,
+    mean_dp_value: Optional[tf.Tensor] = None,
+    *,
+    weighting: str,
+    exponent: float = 1.0,
+    add: float = 0.0,
+    renormalize: bool = False,
+    eps: float = DEFAULT_EPS,
+    reduction: str = "mean",
+) -> tf.Tensor:
+    """The general generator cost with scaling factor s = w(Dp)^c + a (eqs 25-34).
+
+    cost = K * reduce_i [F_c(l_i) - a * l_i],   F_c = mm_exp_per_sample or ns_exp_per_sample,
+    K = stop_gradient((1 - mean_dp + eps) / (w(mean_dp)^c + a + eps)) if renormalize else 1.
+
+    `mean_dp_value` defaults to this batch's mean Dp; a distribution strategy passes the global-batch mean.
+    """
+    if weighting not in WEIGHTINGS:
+        raise ValueError(f"unknown weighting {weighting!r}; valid: {', '.join(WEIGHTINGS)}")
+    logits = as_logits(fake_logits)
+    per_sample_fn = mm_exp_per_sample if weighting == "mm" else ns_exp_per_sample
+    per_sample = per_sample_fn(logits, exponent)
+    if add:
+        per_sample = per_sample - add * logits
+    cost = reduce_batch(per_sample, reduction)
+    if not renormalize:
+        return cost
+    if mean_dp_value is None:
+        mean_dp_value = mean_dp(logits)
+    mean_dp_value = tf.cast(mean_dp_value, cost.dtype)
+    weight_of_mean = mean_dp_value if weighting == "mm" else 1.0 - mean_dp_value
+    factor = (1.0 - mean_dp_value + eps) / (weight_of_mean**exponent + add + eps)
+    return tf.stop_gradient(factor) * cost
+
+
+# Named costs, so a reader finds each by the paper's name. All share the signature
+# fn(fake_logits, real_logits=None, mean_dp=None, **params) -> scalar.
+
+
+def minimax(fake_logits, real_logits=None, mean_dp=None, *, reduction: str = "mean") -> tf.Tensor:
+    """MM-GAN: J_G = E log(1 - Dp(G(z))) = -E softplus(l) (000 eq 1); scaling factor Dp."""
+    return sample_weighted_cost(fake_logits, weighting="mm", reduction=reduction)
+
+
+def non_saturating(fake_logits, real_logits=None, mean_dp=None, *, reduction: str = "mean") -> tf.Tensor:
+    """NS-GAN: J_G = -E log Dp(G(z)) = E softplus(-l) (000 eq 2); scaling factor 1 - Dp."""
+    return sample_weighted_cost(fake_logits, weighting="ns", reduction=reduction)
+
+
+def minimax_nsat(
+    fake_logits, real_logits=None, mean_dp=None, *, eps: float = DEFAULT_EPS, reduction: str = "mean"
+) -> tf.Tensor:
+    """MM-nsat: stop_gradient(R) * J_MM, R = (1 - mean Dp) / (eps + mean Dp) (000 eq 6, 23, Algorithm 1)."""
+    return sample_weighted_cost(
+        fake_logits, mean_dp, weighting="mm", renormalize=True, eps=eps, reduction=reduction
+    )
+
+
+def ns_mm_combination(
+    fake_logits,
+    real_logits=None,
+    mean_dp=None,
+    *,
+    a: float,
+    nsat: bool,
+    eps: float = DEFAULT_EPS,
+    reduction: str = "mean",
+) -> tf.Tensor:
+    """Linear combination (000 eq 24): (1 - a) J_NS + a J_MM, or + a J_MM-nsat when `nsat`."""
+    mm_term = sample_weighted_cost(
+        fake_logits, mean_dp, weighting="mm", renormalize=nsat, eps=eps, reduction=reduction
+    )
+    ns_term = sample_weighted_cost(fake_logits, weighting="ns", reduction=reduction)
+    return (1.0 - a) * ns_term + a * mm_term
+
+
+def add_a(
+    fake_logits,
+    real_logits=None,
+    mean_dp=None,
+    *,
+    weighting: str,
+    a: float,
+    eps: float = DEFAULT_EPS,
+    reduction: str = "mean",
+) -> tf.Tensor:
+    """NS-add-a (eq 26-28, s = 1 - Dp + a) and MM-nsat-add-a (eq 29, s = Dp + a), renormalised to NS size."""
+    if a < 0:
+        raise ValueError(f"add-a costs need a >= 0 (negative sample weights otherwise), got a={a}")
+    return sample_weighted_cost(
+        fake_logits, mean_dp, weighting=weighting, add=a, renormalize=True, eps=eps, reduction=reduction
+    )
+
+
+def exp_c(
+    fake_logits,
+    real_logits=None,
+    mean_dp=None,
+    *,
+    weighting: str,
+    c: float,
+    eps: float = DEFAULT_EPS,
+    reduction: str = "mean",
+) -> tf.Tensor:
+    """NS-exp-c (eq 30, 31, 33; s = (1 - Dp)^c) and MM-nsat-exp-c (eq 32, 34; s = Dp^c), renormalised."""
+    return sample_weighted_cost(
+        fake_logits, mean_dp, weighting=weighting, exponent=c, renormalize=True, eps=eps, reduction=reduction
+    )
