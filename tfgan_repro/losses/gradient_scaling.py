@@ -6,18 +6,24 @@ App. H), so R = N_theta / (eps + ||grad||) can only be computed after the gradie
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 import tensorflow as tf
 
-
-def global_norm(gradients: Sequence[tf.Tensor]) -> tf.Tensor:
-    """||grad||_2 over all parameters (Algorithm 2, line 1)."""
-    return tf.linalg.global_norm([g for g in gradients if g is not None])
+UNIT_EPS = 1e-18
 
 
-def unit_rescale(gradients: Sequence[tf.Tensor], eps: float = 1e-18) -> tuple[list, tf.Tensor]:
-    """Returns (gradients * R, R) with R = N_theta / (eps + ||grad||) (Algorithm 2, line 2)."""
-    num_parameters = float(sum(g.shape.num_elements() for g in gradients if g is not None))
-    factor = num_parameters / (eps + global_norm(gradients))
+def unit_factor(num_parameters: int, gradient_norm: tf.Tensor, eps: float = UNIT_EPS) -> tf.Tensor:
+    """R = N_theta / (eps + ||grad||) (Algorithm 2, line 2)."""
+    return float(num_parameters) / (eps + gradient_norm)
+
+
+def unit_rescale(
+    gradients: Sequence[Optional[tf.Tensor]], eps: float = UNIT_EPS
+) -> tuple[list, tf.Tensor]:
+    """Returns (gradients * R, R): the gradient rescaled to norm N_theta (single device; the GAN model uses
+    the all-reduced norm under a strategy)."""
+    present = [g for g in gradients if g is not None]
+    num_parameters = sum(g.shape.num_elements() for g in present)
+    factor = unit_factor(num_parameters, tf.linalg.global_norm(present), eps)
     return [None if g is None else g * tf.cast(factor, g.dtype) for g in gradients], factor

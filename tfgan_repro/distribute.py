@@ -1,0 +1,69 @@
+"""Strategy choice and cross-replica reductions.
+
+MM-nsat's R must use the mean Dp of the *global* batch (000 App. H, "Parallelization"): each replica
+all-reduces its sum of Dp and its sample count, so R is identical on every replica and equals the value
+single-device training computes on the same global batch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Sequence
+
+import tensorflow as tf
+
+STRATEGIES = ("default", "mirrored", "multiworker")
+
+
+def get_strategy(name: str = "default") -> tf.distribute.Strategy:
+    """`default` (no distribution), `mirrored` (all local devices), `multiworker` (TF_CONFIG cluster)."""
+    if name == "default":
+        return tf.distribute.get_strategy()
+    if name == "mirrored":
+        return tf.distribute.MirroredStrategy()
+    if name == "multiworker":
+        if "TF_CONFIG" not in os.environ:
+            raise ValueError("strategy 'multiworker' needs the TF_CONFIG environment variable (cluster and task)")
+        json.loads(os.environ["TF_CONFIG"])  # fail early on malformed JSON
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    raise ValueError(f"unknown strategy {name!r}; valid: {', '.join(STRATEGIES)}")
+
+
+def num_replicas() -> int:
+    """Replicas in sync for the strategy in scope (1 outside any strategy)."""
+    return tf.distribute.get_strategy().num_replicas_in_sync
+
+
+def _replica_context() -> tf.distribute.ReplicaContext:
+    # Outside strategy.run there is the default replica context, where all_reduce is the identity.
+    return tf.distribute.get_replica_context() or tf.distribute.get_strategy().extended._default_replica_context()
+
+
+def all_reduce_sum(values):
+    """Sum of `values` (a tensor or a list of tensors) over all replicas; identity on one replica."""
+    if num_replicas() == 1:
+        return values
+    return _replica_context().all_reduce(tf.distribute.ReduceOp.SUM, values)
+
+
+def global_mean(values: tf.Tensor) -> tf.Tensor:
+    """Mean of `values` over the global batch: all-reduce (sum, count), exact for unequal replica batches."""
+    values = tf.reshape(tf.cast(values, tf.float32), [-1])
+    local = tf.stack([tf.reduce_sum(values), tf.cast(tf.size(values), tf.float32)])
+    total = all_reduce_sum(local)
+    return total[0] / total[1]
+
+
+def replica_mean(value: tf.Tensor) -> tf.Tensor:
+    """Mean of a per-replica scalar over replicas (for logging values that are already local means)."""
+    replicas = num_replicas()
+    if replicas == 1:
+        return value
+    return all_reduce_sum(value) / float(replicas)
+
+
+def global_norm(gradients: Sequence[tf.Tensor]) -> tf.Tensor:
+    """||g||_2 of the gradient summed over replicas (what the optimizer applies)."""
+    present = [g for g in gradients if g is not None]
+    return tf.linalg.global_norm(all_reduce_sum(present))

@@ -1,0 +1,300 @@
+"""The GAN as a `keras.Model`: two players, two optimizers, any registered cost, trained by `fit`.
+
+One `train_step` = `n_dis` discriminator steps and `n_gen` generator steps (G first if `g_first`), e.g.
+
+    gan = GAN(generator, discriminator, generator_loss="mm_nsat", discriminator_loss="logistic")
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-4, 0.5), g_optimizer=keras.optimizers.Adam(1e-4, 0.5))
+    gan.fit(real_dataset, epochs=10)
+    samples = gan.generate(2500)
+
+Data: a batch is a tensor of real samples, an `(x, labels)` tuple, or a dict `{"real": x, "latents": z}` when
+the latents are fixed by the experiment (004's two-cluster data fixes z per point). With `n_dis > 1` each D
+step gets its own slice of the batch (the batch holds `n_dis` minibatches) unless `share_real_batch`.
+
+Under a `tf.distribute` strategy, losses that depend on mean Dp receive the *global*-batch mean, gradient
+norms are of the all-reduced gradient, and the logged values are global (see `distribute`).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from tfgan_repro import distribute, losses
+from tfgan_repro.losses import gradient_scaling
+
+GRADIENT_RESCALING = (None, "unit")
+
+
+def _latent_dim(generator: keras.Model) -> int:
+    shape = generator.input_shape
+    if isinstance(shape, list) or len(shape) != 2 or shape[1] is None:
+        raise ValueError(f"generator must take a flat latent vector [batch, dim]; its input shape is {shape}")
+    return int(shape[1])
+
+
+def _split(batch: Optional[tf.Tensor], parts: int) -> list:
+    if batch is None:
+        return [None] * parts
+    size = batch.shape[0]
+    if size is not None and size % parts:
+        raise ValueError(f"a batch of {size} cannot be split into n_dis={parts} equal discriminator minibatches")
+    return tf.split(batch, parts, axis=0) if parts > 1 else [batch]
+
+
+class GAN(keras.Model):
+    """A generator and a discriminator (logit-valued) trained with registered costs.
+
+    Args:
+      generator, discriminator: built Keras models; D returns one logit per sample.
+      generator_loss, discriminator_loss: registry names (`losses.GENERATOR_LOSSES`, `DISCRIMINATOR_LOSSES`).
+      generator_loss_params, discriminator_loss_params: e.g. {"a": 0.5}, {"reduction": "sum"}.
+      penalty, penalty_weight: registry name in `losses.PENALTIES` and its lambda; added to D's cost only.
+      n_dis, n_gen: D and G steps per train_step. g_first: G steps before D steps.
+      share_real_batch: every D step sees the whole real batch (full-batch experiments).
+      gradient_rescaling: None or "unit" (MM-unit / NS-unit, 000 Algorithm 2).
+      ema_decay: keep an exponential moving average of G's weights; `generate` samples from it.
+      latent_distribution: "normal" N(0, I) or "uniform" U[-1, 1) (overridden by latents in the data).
+      compare_generator_loss: also compute this cost's G gradient each step; log norm ratio and cosine
+        (000 Fig 9, 10) without training on it.
+      log_update_norms: log ||delta theta|| of each player's update (000 Fig 12).
+    """
+
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        *,
+        generator_loss: str = "ns",
+        discriminator_loss: str = "logistic",
+        generator_loss_params: Optional[dict] = None,
+        discriminator_loss_params: Optional[dict] = None,
+        penalty: Optional[str] = None,
+        penalty_weight: float = 10.0,
+        n_dis: int = 1,
+        n_gen: int = 1,
+        g_first: bool = False,
+        share_real_batch: bool = False,
+        gradient_rescaling: Optional[str] = None,
+        ema_decay: Optional[float] = None,
+        latent_distribution: str = "normal",
+        compare_generator_loss: Optional[str] = None,
+        log_update_norms: bool = False,
+        name: str = "gan",
+    ):
+        super().__init__(name=name)
+        if n_dis < 1 or n_gen < 1:
+            raise ValueError(f"n_dis and n_gen must be >= 1, got n_dis={n_dis}, n_gen={n_gen}")
+        if gradient_rescaling not in GRADIENT_RESCALING:
+            raise ValueError(f"unknown gradient_rescaling {gradient_rescaling!r}; valid: None, 'unit'")
+        if latent_distribution not in ("normal", "uniform"):
+            raise ValueError(f"unknown latent_distribution {latent_distribution!r}; valid: normal, uniform")
+        if ema_decay is not None and not 0.0 < ema_decay < 1.0:
+            raise ValueError(f"ema_decay must be in (0, 1), got {ema_decay}")
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = _latent_dim(generator)
+        self.generator_loss_name = generator_loss
+        self.discriminator_loss_name = discriminator_loss
+        generator_loss_params = dict(generator_loss_params or {})
+        discriminator_loss_params = dict(discriminator_loss_params or {})
+        self.g_loss_fn = losses.get_generator_loss(generator_loss, **generator_loss_params)
+        self.d_loss_fn = losses.get_discriminator_loss(discriminator_loss, **discriminator_loss_params)
+        self.compare_loss_fn = (
+            losses.get_generator_loss(compare_generator_loss) if compare_generator_loss else None
+        )
+        self.penalty_fn = losses.get_penalty(penalty) if penalty else None
+        self.penalty_weight = float(penalty_weight)
+        self.g_reduction = generator_loss_params.get("reduction", "mean")
+        self.d_reduction = discriminator_loss_params.get("reduction", "mean")
+        self.needs_real_logits = generator_loss in losses.PAIRED_GENERATOR_LOSSES or (
+            compare_generator_loss in losses.PAIRED_GENERATOR_LOSSES
+        )
+        self.n_dis, self.n_gen = int(n_dis), int(n_gen)
+        self.g_first = bool(g_first)
+        self.share_real_batch = bool(share_real_batch)
+        self.gradient_rescaling = gradient_rescaling
+        self.ema_decay = ema_decay
+        self.latent_distribution = latent_distribution
+        self.log_update_norms = bool(log_update_norms)
+        self.ema_generator: Optional[keras.Model] = None
+        self._ema_weights: list = []
+
+    # ---------------------------------------------------------------- set-up
+
+    def compile(self, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer, **kwargs):
+        """Call inside `strategy.scope()`. Builds both optimizers' slots now: Keras 3 cannot create them
+        lazily inside a replicated step."""
+        super().compile(**kwargs)
+        for player in (self.generator, self.discriminator):
+            if not player.built:
+                raise ValueError(f"{player.name} is not built: give it a keras.Input before GAN.compile")
+        if d_optimizer is g_optimizer:
+            raise ValueError("each player needs its own optimizer instance")
+        self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
+        self.d_optimizer.build(self.discriminator.trainable_variables)
+        self.g_optimizer.build(self.generator.trainable_variables)
+        if self.ema_decay is not None and not self._ema_weights:
+            self.ema_generator = keras.models.clone_model(self.generator)
+            self.ema_generator.set_weights(self.generator.get_weights())
+            # ONLY_FIRST_REPLICA: the EMA is updated inside the replicated step from mirrored weights.
+            self._ema_weights = [
+                self.add_weight(
+                    shape=w.shape,
+                    initializer=keras.initializers.Constant(np.asarray(w)),
+                    trainable=False,
+                    aggregation="only_first_replica",
+                    name=f"ema_{i}",
+                )
+                for i, w in enumerate(self.generator.weights)
+            ]
+
+    def sample_latents(self, batch_size) -> tf.Tensor:
+        shape = [batch_size, self.latent_dim]
+        if self.latent_distribution == "uniform":
+            return tf.random.uniform(shape, -1.0, 1.0)
+        return tf.random.normal(shape)
+
+    # ---------------------------------------------------------------- training
+
+    def _unpack(self, data) -> tuple[tf.Tensor, Optional[tf.Tensor]]:
+        if isinstance(data, dict):
+            if "real" not in data:
+                raise ValueError(f"a dict batch needs the key 'real'; got keys {sorted(data)}")
+            return tf.cast(data["real"], tf.float32), data.get("latents")
+        if isinstance(data, (tuple, list)):
+            data = data[0]
+        return tf.cast(data, tf.float32), None
+
+    def _check_fake_shape(self, fake: tf.Tensor, real: tf.Tensor) -> None:
+        if fake.shape[1:] != real.shape[1:]:
+            raise ValueError(
+                f"generator output shape {tuple(fake.shape[1:])} does not match the data's {tuple(real.shape[1:])}"
+            )
+
+    def _loss_scale(self, reduction: str) -> float:
+        # The optimizer sums gradients over replicas: a per-replica *mean* must be divided by the replica
+        # count to give the global-batch mean; a per-replica sum already adds up to the global sum.
+        return 1.0 / distribute.num_replicas() if reduction == "mean" else 1.0
+
+    def _apply(self, optimizer, gradients, variables, prefix: str, logs: dict) -> None:
+        if self.log_update_norms:
+            before = [tf.identity(v) for v in variables]
+        optimizer.apply(gradients, variables)
+        if self.log_update_norms:
+            logs[f"{prefix}_update_norm"] = tf.linalg.global_norm([v - b for v, b in zip(variables, before)])
+
+    def _latents_for(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> tf.Tensor:
+        return tf.cast(latents, tf.float32) if latents is not None else self.sample_latents(tf.shape(real)[0])
+
+    def _discriminator_step(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> dict:
+        fake = self.generator(self._latents_for(real, latents), training=True)
+        self._check_fake_shape(fake, real)
+        scale = self._loss_scale(self.d_reduction)
+        with tf.GradientTape() as tape:
+            real_logits = self.discriminator(real, training=True)
+            fake_logits = self.discriminator(fake, training=True)
+            adversarial = self.d_loss_fn(real_logits, fake_logits)
+            loss = adversarial * scale
+            logs = {}
+            if self.penalty_fn is not None:
+                penalty = self.penalty_fn(lambda x: self.discriminator(x, training=True), real, fake)
+                # penalties are batch means whatever the adversarial reduction
+                loss += self.penalty_weight * penalty / distribute.num_replicas()
+                logs["penalty"] = distribute.replica_mean(penalty)
+        variables = self.discriminator.trainable_variables
+        gradients = tape.gradient(loss, variables)
+        logs.update(
+            d_loss=distribute.all_reduce_sum(adversarial * scale),
+            d_grad_norm=distribute.global_norm(gradients),
+            real_dp=distribute.global_mean(tf.sigmoid(real_logits)),
+            fake_dp=distribute.global_mean(tf.sigmoid(fake_logits)),
+            real_logit=distribute.global_mean(real_logits),
+            fake_logit=distribute.global_mean(fake_logits),
+        )
+        self._apply(self.d_optimizer, gradients, variables, "d", logs)
+        return logs
+
+    def _generator_step(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> dict:
+        latents = self._latents_for(real, latents)
+        real_logits = self.discriminator(real, training=True) if self.needs_real_logits else None
+        scale = self._loss_scale(self.g_reduction)
+        variables = self.generator.trainable_variables
+        with tf.GradientTape(persistent=self.compare_loss_fn is not None) as tape:
+            fake = self.generator(latents, training=True)
+            self._check_fake_shape(fake, real)
+            fake_logits = self.discriminator(fake, training=True)
+            # R uses the global batch's mean Dp (000 App. H); never differentiated.
+            mean_dp = distribute.global_mean(tf.sigmoid(tf.stop_gradient(fake_logits)))
+            loss = self.g_loss_fn(fake_logits, real_logits=real_logits, mean_dp=mean_dp) * scale
+            if self.compare_loss_fn is not None:
+                compare_loss = self.compare_loss_fn(fake_logits, real_logits=real_logits, mean_dp=mean_dp) * scale
+        gradients = tape.gradient(loss, variables)
+        logs = {"g_loss": distribute.all_reduce_sum(loss), "R": losses.nsat_factor(mean_dp)}
+        if self.compare_loss_fn is not None:
+            compare_gradients = tape.gradient(compare_loss, variables)
+            del tape
+            logs.update(self._gradient_comparison(gradients, compare_gradients))
+        if self.gradient_rescaling == "unit":
+            # Algorithm 2 on the global gradient; each replica scales its share by the same factor.
+            num_parameters = sum(v.shape.num_elements() for v in variables)
+            factor = gradient_scaling.unit_factor(num_parameters, distribute.global_norm(gradients))
+            gradients = [g * factor for g in gradients]
+            logs["R"] = factor
+        logs["g_grad_norm"] = distribute.global_norm(gradients)
+        self._apply(self.g_optimizer, gradients, variables, "g", logs)
+        if self._ema_weights:
+            self._update_ema()
+        return logs
+
+    @staticmethod
+    def _gradient_comparison(gradients, compare_gradients) -> dict:
+        trained = tf.concat([tf.reshape(g, [-1]) for g in distribute.all_reduce_sum(gradients)], 0)
+        other = tf.concat([tf.reshape(g, [-1]) for g in distribute.all_reduce_sum(compare_gradients)], 0)
+        trained_norm, other_norm = tf.norm(trained), tf.norm(other)
+        return {
+            "grad_norm_ratio": other_norm / (trained_norm + 1e-30),
+            "grad_cosine": tf.reduce_sum(trained * other) / (trained_norm * other_norm + 1e-30),
+        }
+
+    def _update_ema(self) -> None:
+        decay = self.ema_decay
+        for average, weight in zip(self._ema_weights, self.generator.weights):
+            average.assign(decay * average + (1.0 - decay) * tf.cast(weight, average.dtype))
+
+    def train_step(self, data):
+        real, latents = self._unpack(data)
+        d_parts = 1 if self.share_real_batch else self.n_dis
+        real_slices = _split(real, d_parts) * (self.n_dis // d_parts)
+        latent_slices = _split(latents, d_parts) * (self.n_dis // d_parts)
+        logs: dict = {}
+        if self.g_first:
+            for _ in range(self.n_gen):
+                logs.update(self._generator_step(real_slices[-1], latent_slices[-1]))
+        for real_slice, latent_slice in zip(real_slices, latent_slices):
+            logs.update(self._discriminator_step(real_slice, latent_slice))
+        if not self.g_first:
+            for _ in range(self.n_gen):
+                logs.update(self._generator_step(real_slices[-1], latent_slices[-1]))
+        return logs
+
+    # ---------------------------------------------------------------- sampling
+
+    def generate(self, n: int, *, use_ema: bool = True, batch_size: int = 1024, latents=None) -> np.ndarray:
+        """n samples from G (from its EMA when kept and `use_ema`), as a numpy array."""
+        model = self.generator
+        if use_ema and self.ema_generator is not None:
+            for target, average in zip(self.ema_generator.weights, self._ema_weights):
+                target.assign(average)
+            model = self.ema_generator
+        if latents is None:
+            latents = self.sample_latents(n)
+        latents = tf.convert_to_tensor(latents, tf.float32)
+        outputs = [model(latents[i : i + batch_size], training=False) for i in range(0, len(latents), batch_size)]
+        return np.concatenate([np.asarray(o) for o in outputs], axis=0)
+
+    def call(self, latents, training=False):
+        return self.generator(latents, training=training)
