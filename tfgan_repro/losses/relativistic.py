@@ -14,40 +14,41 @@ import tensorflow as tf
 from tfgan_repro.losses.reduction import as_logits, check_paired, reduce_batch
 
 
-def _paired_difference(minuend, subtrahend, name: str) -> tf.Tensor:
-    minuend, subtrahend = as_logits(minuend), as_logits(subtrahend)
-    check_paired(minuend, subtrahend, name)
-    return minuend - subtrahend
+def _real_minus_fake(real_logits, fake_logits, name: str) -> tf.Tensor:
+    """D(x_i) - D(y_i) for each pair i."""
+    real_logits, fake_logits = as_logits(real_logits), as_logits(fake_logits)
+    check_paired(real_logits, fake_logits, name)
+    return real_logits - fake_logits
 
 
 def rs_discriminator(real_logits, fake_logits, *, reduction: str = "mean") -> tf.Tensor:
     """RS-GAN D cost (004 eq 5): E softplus(D(y_i) - D(x_i)) = -E log sigmoid(D(x_i) - D(y_i)).
     Equals ln 2 when real and fake logits are equal."""
-    return reduce_batch(tf.nn.softplus(_paired_difference(fake_logits, real_logits, "RS-GAN")), reduction)
+    return reduce_batch(tf.nn.softplus(-_real_minus_fake(real_logits, fake_logits, "RS-GAN")), reduction)
 
 
 def rs_generator(fake_logits, real_logits=None, mean_dp=None, *, reduction: str = "mean") -> tf.Tensor:
     """RS-GAN G cost (004 eq 13, non-saturating): E softplus(D(x_i) - D(y_i))."""
     if real_logits is None:
         raise ValueError("RS-GAN's generator cost needs real_logits (it pairs real i with fake i)")
-    return reduce_batch(tf.nn.softplus(_paired_difference(real_logits, fake_logits, "RS-GAN")), reduction)
+    return reduce_batch(tf.nn.softplus(_real_minus_fake(real_logits, fake_logits, "RS-GAN")), reduction)
 
 
 def rp_hinge_discriminator(real_logits, fake_logits, *, reduction: str = "mean") -> tf.Tensor:
     """Rp-hinge D cost (004 App E.2): E relu(1 + D(y_i) - D(x_i)). Equals 1 at equal logits."""
-    return reduce_batch(tf.nn.relu(1.0 + _paired_difference(fake_logits, real_logits, "Rp-hinge")), reduction)
+    return reduce_batch(tf.nn.relu(1.0 - _real_minus_fake(real_logits, fake_logits, "Rp-hinge")), reduction)
 
 
 def rp_hinge_generator(fake_logits, real_logits=None, mean_dp=None, *, reduction: str = "mean") -> tf.Tensor:
     """Rp-hinge G cost (004 App E.2): E relu(1 + D(x_i) - D(y_i))."""
     if real_logits is None:
         raise ValueError("Rp-hinge's generator cost needs real_logits (it pairs real i with fake i)")
-    return reduce_batch(tf.nn.relu(1.0 + _paired_difference(real_logits, fake_logits, "Rp-hinge")), reduction)
+    return reduce_batch(tf.nn.relu(1.0 + _real_minus_fake(real_logits, fake_logits, "Rp-hinge")), reduction)
 
 
 def rp_least_squares_discriminator(real_logits, fake_logits, *, reduction: str = "mean") -> tf.Tensor:
     """Rp-LS D cost (004 App E.3, min-max form): E (D(x_i) - D(y_i) - 1)^2."""
-    return reduce_batch(tf.square(_paired_difference(real_logits, fake_logits, "Rp-LS") - 1.0), reduction)
+    return reduce_batch(tf.square(_real_minus_fake(real_logits, fake_logits, "Rp-LS") - 1.0), reduction)
 
 
 def rp_least_squares_generator(

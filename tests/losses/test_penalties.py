@@ -1,0 +1,38 @@
+"""Gradient penalties (001, 000 App. R)."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tfgan_repro import losses
+
+
+def unit_gradient_discriminator(rng, dim=6):
+    """D(x) = w . x with ||w|| = 1: gradient norm 1 everywhere."""
+    w = rng.normal(size=dim)
+    w = tf.constant(w / np.linalg.norm(w), tf.float32)
+    return lambda x: tf.linalg.matvec(tf.reshape(x, [tf.shape(x)[0], -1]), w)
+
+
+@pytest.mark.parametrize("name", ["wgan_gp", "dragan"])
+def test_penalty_is_zero_for_unit_gradient_norm(rng, name):
+    real = tf.constant(rng.normal(size=(32, 6)), tf.float32)
+    fake = tf.constant(rng.normal(size=(32, 6)), tf.float32)
+    assert float(losses.get_penalty(name)(unit_gradient_discriminator(rng), real, fake)) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_wgan_gp_value_for_scaled_linear_discriminator(rng):
+    real = tf.constant(rng.normal(size=(16, 2, 3)), tf.float32)  # non-flat samples
+    fake = tf.constant(rng.normal(size=(16, 2, 3)), tf.float32)
+    unit = unit_gradient_discriminator(rng)
+    scaled = lambda x: 3.0 * unit(x)  # noqa: E731  gradient norm 3 -> penalty (3 - 1)^2
+    assert float(losses.get_penalty("wgan_gp")(scaled, real, fake)) == pytest.approx(4.0, rel=1e-5)
+    assert float(losses.get_penalty("zero_centred")(scaled, real, fake)) == pytest.approx(4.5, rel=1e-5)
+
+
+def test_zero_centred_penalty_uses_real_data_only(rng):
+    real = tf.constant(rng.normal(size=(8, 3)), tf.float32)
+    quadratic = lambda x: tf.reduce_sum(x**2, axis=1)  # noqa: E731  grad 2x -> R1 = E ||2x||^2 / 2
+    expected = 0.5 * np.mean(np.sum((2 * real.numpy()) ** 2, axis=1))
+    value = losses.get_penalty("zero_centred")(quadratic, real, tf.zeros_like(real) + 100.0)
+    assert float(value) == pytest.approx(expected, rel=1e-5)
