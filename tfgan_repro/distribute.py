@@ -67,3 +67,19 @@ def global_norm(gradients: Sequence[tf.Tensor]) -> tf.Tensor:
     """||g||_2 of the gradient summed over replicas (what the optimizer applies)."""
     present = [g for g in gradients if g is not None]
     return tf.linalg.global_norm(all_reduce_sum(present))
+
+
+def _multi_worker() -> bool:
+    strategy = tf.distribute.get_strategy()
+    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and strategy.extended._in_multi_worker_mode()
+
+
+def step_logs(logs: dict) -> dict:
+    """Shape train_step logs for Keras' cross-replica reduction.
+
+    Under MultiWorkerMirroredStrategy Keras 3 reduces step outputs with `strategy.reduce(MEAN, v, axis=0)`,
+    which rejects scalars; a shape-[1] value reduces to the scalar mean over replicas.
+    """
+    if not _multi_worker():
+        return logs
+    return {name: tf.reshape(value, [1]) for name, value in logs.items()}

@@ -132,6 +132,7 @@ class GAN(keras.Model):
         for player in (self.generator, self.discriminator):
             if not player.built:
                 raise ValueError(f"{player.name} is not built: give it a keras.Input before GAN.compile")
+        self.built = True  # both players are built; stops fit() from tracing `call` on a data batch
         if d_optimizer is g_optimizer:
             raise ValueError("each player needs its own optimizer instance")
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
@@ -151,6 +152,11 @@ class GAN(keras.Model):
                 )
                 for i, w in enumerate(self.generator.weights)
             ]
+
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Both players are built before compile, so there is nothing to trace. Keras 3's version would
+        # all-reduce a data batch, which fails for dict batches under MultiWorkerMirroredStrategy.
+        return
 
     def sample_latents(self, batch_size) -> tf.Tensor:
         shape = [batch_size, self.latent_dim]
@@ -279,7 +285,7 @@ class GAN(keras.Model):
         if not self.g_first:
             for _ in range(self.n_gen):
                 logs.update(self._generator_step(real_slices[-1], latent_slices[-1]))
-        return logs
+        return distribute.step_logs(logs)
 
     # ---------------------------------------------------------------- sampling
 

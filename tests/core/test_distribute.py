@@ -1,0 +1,101 @@
+"""Under a strategy, R uses the global batch's mean Dp and the update equals single-device training."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tfgan_repro import distribute
+
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "distributed_run.py")
+CONFIGS = ["mm_nsat_mean", "mm_nsat_sum", "ns_unit"]
+
+
+def _run(mode, config, tmp_path, env=None, wait=True):
+    out = tmp_path / f"{mode}_{config}_{(env or {}).get('WORKER', '0')}.json"
+    process = subprocess.Popen([sys.executable, SCRIPT, mode, str(out), config], env={**os.environ, **(env or {})},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if not wait:
+        return process, out
+    output, _ = process.communicate(timeout=300)
+    assert process.returncode == 0, output[-3000:]
+    return json.loads(out.read_text())
+
+
+def _assert_same_training(single, distributed):
+    assert distributed["R"] == pytest.approx(single["R"], rel=1e-5)
+    assert distributed["g_loss"] == pytest.approx(single["g_loss"], rel=1e-5)
+    assert distributed["d_loss"] == pytest.approx(single["d_loss"], rel=1e-5)
+    for player in ("generator", "discriminator"):
+        for a, b in zip(single[player], distributed[player]):
+            np.testing.assert_allclose(np.asarray(b), np.asarray(a), rtol=1e-5, atol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def single_results(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("single")
+    return {config: _run("single", config, tmp) for config in CONFIGS}
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_mirrored_two_devices_match_single_device(config, single_results, tmp_path):
+    mirrored = _run("mirrored", config, tmp_path)
+    assert mirrored["replicas"] == 2
+    _assert_same_training(single_results[config], mirrored)
+
+
+def test_per_replica_mean_dp_would_differ():
+    """Guards the test above: with this batch a replica-local R would differ from the global R."""
+    sys.path.insert(0, os.path.dirname(SCRIPT))
+    import keras
+    import tensorflow as tf
+
+    from distributed_run import LATENT_DIM, DATA_DIM, global_batch
+    from tfgan_repro.losses import nsat_factor
+    from tfgan_repro.models import mlp
+
+    keras.utils.set_random_seed(0)
+    generator, discriminator = mlp(LATENT_DIM, (8,), DATA_DIM), mlp(DATA_DIM, (8,), 1)
+    _, latents = global_batch()
+    dp = tf.sigmoid(discriminator(generator(latents))).numpy().ravel()
+    local = [float(nsat_factor(dp[:8].mean())), float(nsat_factor(dp[8:].mean()))]
+    assert abs(local[0] - local[1]) > 0.01 * abs(float(nsat_factor(dp.mean())))
+
+
+def _free_ports(n):
+    sockets = [socket.socket() for _ in range(n)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+def test_multiworker_two_processes_match_single_device(single_results, tmp_path):
+    workers = [f"127.0.0.1:{port}" for port in _free_ports(2)]
+    runs = []
+    for index in range(2):
+        tf_config = {"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}}
+        runs.append(_run("multiworker", "mm_nsat_mean", tmp_path,
+                         env={"TF_CONFIG": json.dumps(tf_config), "WORKER": str(index)}, wait=False))
+    for process, _ in runs:
+        output, _ = process.communicate(timeout=300)
+        assert process.returncode == 0, output[-3000:]
+    for _, out in runs:
+        result = json.loads(out.read_text())
+        assert result["replicas"] == 2
+        _assert_same_training(single_results["mm_nsat_mean"], result)
+
+
+def test_strategy_names():
+    assert distribute.get_strategy("default").num_replicas_in_sync == 1
+    with pytest.raises(ValueError, match="unknown strategy 'tpu'"):
+        distribute.get_strategy("tpu")
+    if "TF_CONFIG" not in os.environ:
+        with pytest.raises(ValueError, match="TF_CONFIG"):
+            distribute.get_strategy("multiworker")
