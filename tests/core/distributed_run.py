@@ -23,7 +23,7 @@ CONFIGS = {
     "mm_nsat_mean": dict(generator_loss="mm_nsat"),
     "mm_nsat_sum": dict(generator_loss="mm_nsat", generator_loss_params={"reduction": "sum"},
                         discriminator_loss_params={"reduction": "sum"}),
-    "ns_unit": dict(generator_loss="ns", gradient_rescaling="unit"),
+    "ns_unit_ema": dict(generator_loss="ns", gradient_rescaling="unit", ema_decay=0.5),
 }
 
 
@@ -58,6 +58,7 @@ def build_and_train(strategy, config_name):
         "d_loss": history.history["d_loss"][-1],
         "generator": [np.asarray(w).tolist() for w in gan.generator.weights],
         "discriminator": [np.asarray(w).tolist() for w in gan.discriminator.weights],
+        "ema": [np.asarray(w).tolist() for w in gan._ema_weights],
         "replicas": strategy.num_replicas_in_sync,
     }
 

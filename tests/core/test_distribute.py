@@ -12,7 +12,7 @@ import pytest
 from tfgan_repro import distribute
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "distributed_run.py")
-CONFIGS = ["mm_nsat_mean", "mm_nsat_sum", "ns_unit"]
+CONFIGS = ["mm_nsat_mean", "mm_nsat_sum", "ns_unit_ema"]
 
 
 def _run(mode, config, tmp_path, env=None, wait=True):
@@ -30,7 +30,7 @@ def _assert_same_training(single, distributed):
     assert distributed["R"] == pytest.approx(single["R"], rel=1e-5)
     assert distributed["g_loss"] == pytest.approx(single["g_loss"], rel=1e-5)
     assert distributed["d_loss"] == pytest.approx(single["d_loss"], rel=1e-5)
-    for player in ("generator", "discriminator"):
+    for player in ("generator", "discriminator", "ema"):
         for a, b in zip(single[player], distributed[player]):
             np.testing.assert_allclose(np.asarray(b), np.asarray(a), rtol=1e-5, atol=1e-6)
 
