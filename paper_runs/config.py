@@ -1,0 +1,103 @@
+"""Run configurations: typed `key=value` overrides on top of an experiment's defaults.
+
+An override's type is the type of the default it replaces:
+
+    int     `steps=2000`            (not `2000.5`)
+    float   `lr=1e-3`, `lr=2`
+    bool    `ema=true` / false / 1 / 0 / yes / no
+    str     `generator_loss=mm_nsat`
+    list    `hidden=256,256`        (elements typed like the default's first element; `[]` or empty = [])
+    None    `penalty=none` -> None; otherwise an int, a float, or else the string itself
+
+Unknown keys and values of the wrong type raise `ConfigError` with one line that names the key, the value
+and what was expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Mapping, Sequence
+
+_TRUE = ("true", "1", "yes", "on")
+_FALSE = ("false", "0", "no", "off")
+_NONE = ("none", "null")
+
+
+class ConfigError(ValueError):
+    """Bad user input about a configuration (unknown key, wrong value type)."""
+
+
+def _parse_scalar(key: str, text: str, default: Any) -> Any:
+    if isinstance(default, bool):  # before int: bool is an int subclass
+        lowered = text.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ConfigError(f"override {key}={text!r}: expected a bool (true/false)")
+    if isinstance(default, int):
+        try:
+            return int(text)
+        except ValueError:
+            raise ConfigError(f"override {key}={text!r}: expected an int") from None
+    if isinstance(default, float):
+        try:
+            return float(text)
+        except ValueError:
+            raise ConfigError(f"override {key}={text!r}: expected a float") from None
+    if isinstance(default, str):
+        return text
+    if default is None:
+        lowered = text.strip().lower()
+        if lowered in _NONE:
+            return None
+        for cast in (int, float):
+            try:
+                return cast(text)
+            except ValueError:
+                pass
+        return text
+    raise ConfigError(f"override {key}={text!r}: the default {default!r} has a type overrides cannot set")
+
+
+def parse_value(key: str, text: str, default: Any) -> Any:
+    """`text` converted to the type of `default` (see the module docstring)."""
+    if isinstance(default, (list, tuple)):
+        stripped = text.strip()
+        if stripped in ("", "[]"):
+            return []
+        stripped = stripped.removeprefix("[").removesuffix("]")
+        element_default = default[0] if len(default) else ""
+        return [parse_value(key, part.strip(), element_default) for part in stripped.split(",")]
+    return _parse_scalar(key, text, default)
+
+
+def parse_overrides(items: Sequence[str], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """`["key=value", ...]` -> {key: typed value}. Every key must exist in `defaults`."""
+    overrides: dict[str, Any] = {}
+    for item in items:
+        if "=" not in item:
+            raise ConfigError(f"override {item!r} is not of the form key=value")
+        key, text = item.split("=", 1)
+        key = key.strip()
+        if key not in defaults:
+            known = ", ".join(sorted(defaults))
+            raise ConfigError(f"unknown override key {key!r}; valid keys: {known}")
+        overrides[key] = parse_value(key, text, defaults[key])
+    return overrides
+
+
+def normalise(value: Any) -> Any:
+    """Tuples to lists, recursively, so a config compares equal to its JSON round trip."""
+    if isinstance(value, dict):
+        return {key: normalise(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [normalise(item) for item in value]
+    return value
+
+
+def config_hash(config: Mapping[str, Any], length: int = 8) -> str:
+    """A short stable hash of a configuration (sorted JSON)."""
+    text = json.dumps(normalise(dict(config)), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]

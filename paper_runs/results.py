@@ -1,0 +1,235 @@
+"""The files a run leaves behind, and how they are written and read.
+
+Layout under an output directory OUT:
+
+    OUT/<experiment>/<run-id>/results.json    one run (experiment x config x seed), schema below
+    OUT/<experiment>/<run-id>/samples.npy     final generated samples (toy vector data, >= 2,500)
+    OUT/<experiment>/<run-id>/*.png           per-run figures
+    OUT/<experiment>/claims.json              experiment-level claims over the runs of one sweep
+    OUT/<experiment>/*.png                    experiment-level figures
+    OUT/REPORT.md                             the claims table (`python -m paper_runs.report OUT`)
+
+results.json keys: paper, experiment, variant, profile, sweep, seed, config, versions, git_commit, status
+(`running` | `completed` | `diverged`), step, total_steps, metrics, claims, notes, wall_seconds.
+Metrics map a name to a number, a list, or a time series (a list of [step, value]). A claim is
+{id, description, paper_value, measured_value, holds}.
+
+Every file is written atomically (temporary file in the same directory, then `os.replace`): a reader sees
+the old file or the new one, never half of one, even if the writer is killed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.metadata
+import json
+import math
+import os
+import platform
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import numpy as np
+
+RESULTS_FILE = "results.json"
+SAMPLES_FILE = "samples.npy"
+CLAIMS_FILE = "claims.json"
+REPORT_FILE = "REPORT.md"
+
+STATUS_RUNNING = "running"
+STATUS_COMPLETED = "completed"
+STATUS_DIVERGED = "diverged"
+FINISHED_STATUSES = (STATUS_COMPLETED, STATUS_DIVERGED)
+
+RESULTS_KEYS = (
+    "paper",
+    "experiment",
+    "variant",
+    "profile",
+    "sweep",
+    "seed",
+    "config",
+    "versions",
+    "git_commit",
+    "status",
+    "step",
+    "total_steps",
+    "metrics",
+    "claims",
+    "notes",
+    "wall_seconds",
+)
+CLAIM_KEYS = ("id", "description", "paper_value", "measured_value", "holds")
+
+
+@dataclasses.dataclass
+class Claim:
+    """One checkable statement of a paper and what this run (or sweep) measured for it.
+
+    `paper_value` and `measured_value` are numbers, lists or short strings; `holds` is the verdict of the
+    experiment's own test (None when the test could not be made, e.g. a quantity was undefined)."""
+
+    id: str
+    description: str
+    paper_value: Any
+    measured_value: Any
+    holds: Optional[bool]
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "description": self.description,
+            "paper_value": to_jsonable(self.paper_value),
+            "measured_value": to_jsonable(self.measured_value),
+            "holds": None if self.holds is None else bool(self.holds),
+        }
+
+
+def to_jsonable(value: Any) -> Any:
+    """Numpy scalars and arrays, tuples and Paths to plain JSON values; non-finite floats to None."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return to_jsonable(value.tolist())
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        value = float(value)
+        return value if math.isfinite(value) else None
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+# ------------------------------------------------------------------------------------------ atomic writes
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Write `payload` to `path` through a temporary file in the same directory and `os.replace`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def atomic_write_json(path: Path, data: Any) -> None:
+    """JSON (sorted keys, 1-space indent, NaN/Inf written as null) written atomically."""
+    text = json.dumps(to_jsonable(data), indent=1, sort_keys=True, allow_nan=False) + "\n"
+    atomic_write_bytes(Path(path), text.encode("utf-8"))
+
+
+def atomic_save_npy(path: Path, array: np.ndarray) -> None:
+    """A .npy file written atomically."""
+    import io
+
+    buffer = io.BytesIO()
+    np.save(buffer, np.asarray(array), allow_pickle=False)
+    atomic_write_bytes(Path(path), buffer.getvalue())
+
+
+def read_json(path: Path) -> Any:
+    with open(path, encoding="utf-8") as stream:
+        return json.load(stream)
+
+
+# ------------------------------------------------------------------------------------------ provenance
+
+
+def _package_version(name: str) -> Optional[str]:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def library_versions() -> dict[str, Optional[str]]:
+    """Versions of python and the libraries a result depends on. tf-gan's comes from package metadata: the
+    package cannot be imported whole under TF 2.21."""
+    versions: dict[str, Optional[str]] = {"python": platform.python_version()}
+    for key, distribution in (
+        ("tensorflow", "tensorflow"),
+        ("keras", "keras"),
+        ("numpy", "numpy"),
+        ("tfds", "tensorflow-datasets"),
+        ("tf-gan", "tensorflow-gan"),
+    ):
+        versions[key] = _package_version(distribution)
+    return versions
+
+
+def git_commit(repo_dir: Optional[Path] = None) -> Optional[str]:
+    """HEAD's commit hash of the repository holding this package, with `-dirty` if tracked files changed;
+    None outside a git checkout."""
+    repo_dir = Path(repo_dir or Path(__file__).resolve().parent.parent)
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=repo_dir, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=repo_dir, capture_output=True, text=True, check=True, timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{commit}-dirty" if dirty else commit
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+def read_results(run_dir: Path) -> Optional[dict]:
+    """A run's results.json, or None when absent or unreadable."""
+    path = Path(run_dir) / RESULTS_FILE
+    try:
+        return read_json(path)
+    except (OSError, ValueError):
+        return None
+
+
+def iter_run_dirs(experiment_dir: Path) -> Iterable[Path]:
+    """Run directories (those holding a results.json) of one experiment directory, sorted by name."""
+    experiment_dir = Path(experiment_dir)
+    if not experiment_dir.is_dir():
+        return []
+    return sorted(p for p in experiment_dir.iterdir() if p.is_dir() and (p / RESULTS_FILE).is_file())
+
+
+def iter_experiment_dirs(out_dir: Path) -> Iterable[Path]:
+    """Experiment directories of an output directory (those with at least one run or a claims.json)."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return []
+    return sorted(
+        p for p in out_dir.iterdir() if p.is_dir() and ((p / CLAIMS_FILE).is_file() or any(iter_run_dirs(p)))
+    )
+
+
+def validate_results(results: dict) -> list[str]:
+    """Problems with a results dict against the schema (empty when it conforms)."""
+    problems = [f"missing key {key!r}" for key in RESULTS_KEYS if key not in results]
+    if results.get("status") not in (STATUS_RUNNING, *FINISHED_STATUSES):
+        problems.append(f"bad status {results.get('status')!r}")
+    config = results.get("config", {})
+    for key in ("generator_loss", "discriminator_loss"):
+        if key not in config:
+            problems.append(f"config lacks {key!r}")
+    for claim in results.get("claims", []):
+        missing = [key for key in CLAIM_KEYS if key not in claim]
+        if missing:
+            problems.append(f"claim {claim.get('id')!r} lacks {missing}")
+    return problems

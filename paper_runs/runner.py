@@ -1,0 +1,518 @@
+"""The experiment runner: declarations, the command line, the sweep over variants x seeds, results files.
+
+A paper module declares its experiments and hands them to `main`:
+
+    PAPER = Paper("sample_weighting", "000", "Sample weighting as an explanation for mode collapse", [
+        Experiment(
+            name="ring",
+            description="8-mode ring: NS hops between modes, MM covers all 8 (Fig 4)",
+            profiles={"quick": {...settings...}, "full": {...}},
+            variants={"ns": {"generator_loss": "ns"}, "mm": {"generator_loss": "mm"}},
+            build=toy_gan.build_mixture_gan,        # -> training.GANSetup  (or run=fn -> RunOutcome)
+            aggregate=ring_claims,                  # runs of one sweep -> experiment-level claims
+            run_figures=figures.mixture_scatter, figures=figures.mixture_panels,
+        ),
+        Experiment.not_implemented("mnist_fc4", "MNIST FC-4 NS vs MM-nsat class frequencies (Table 1)"),
+    ])
+    if __name__ == "__main__":
+        raise SystemExit(main(PAPER))
+
+Command line (see `main`):
+
+    python -m paper_runs.<paper> <experiment> [--profile quick|full] [--seeds 0,1,2] [--out DIR]
+        [--data-dir DIR] [--strategy default|mirrored|multiworker] [--variants a,b] [key=value ...]
+    python -m paper_runs.<paper> --list
+
+One run = one variant x one seed, in OUT/<experiment>/<run-id>/ with run-id `<profile>-<variant>-seed<seed>`,
+plus `-<hash>` of the overrides when there are any. A run whose results.json says completed (or diverged)
+with the same configuration is skipped; a run left `running` is resumed from its last checkpoint.
+Bad input ends with one `error:` line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+from paper_runs import config as config_lib
+from paper_runs import results as results_io
+from paper_runs.results import Claim
+from paper_runs.training import GANSetup, RunOutcome, check_periods, train_gan
+
+PROFILES = ("quick", "full")
+STRATEGIES = ("default", "mirrored", "multiworker")
+DEFAULT_OUT = "runs"
+
+# Settings every experiment has (an experiment's profile may change them).
+COMMON_DEFAULTS: dict[str, Any] = {
+    "steps_per_execution": 50,
+    "log_every": 50,
+    "eval_every": 0,
+    "checkpoint_every": 1000,
+    "strategy": "default",
+    "data_dir": "",
+}
+# Settings that do not change a run's numbers: left out of the run id and of the "same config?" test.
+RUNTIME_KEYS = ("data_dir", "checkpoint_every")
+
+
+class UsageError(Exception):
+    """Bad command-line input or missing data: reported as one line, exit code 2."""
+
+
+@dataclasses.dataclass
+class RunContext:
+    """What a run's build/run function may need besides its config."""
+
+    paper: str
+    experiment: str
+    variant: str
+    profile: str
+    seed: int
+    run_dir: Path
+    data_dir: Optional[Path]
+    strategy: Any  # tf.distribute.Strategy
+    notes: list = dataclasses.field(default_factory=list)  # choices / deviations, copied into results.json
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+
+@dataclasses.dataclass(frozen=True)
+class Experiment:
+    """One experiment of a paper: settings per profile, the variants compared, how to run and judge it.
+
+    build(config, context) -> training.GANSetup: the runner trains it (checkpoints, resume, divergence).
+    run(config, context) -> training.RunOutcome: for anything that is not one GAN fit.
+    aggregate(runs) -> [Claim]: experiment-level claims over the results dicts of one sweep's runs.
+    run_figures(run_dir) / figures(experiment_dir, run_dirs): draw PNGs from the files only.
+    """
+
+    name: str
+    description: str
+    profiles: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
+    variants: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=lambda: {"default": {}})
+    build: Optional[Callable[[dict, RunContext], GANSetup]] = None
+    run: Optional[Callable[[dict, RunContext], RunOutcome]] = None
+    aggregate: Optional[Callable[[list], list]] = None
+    run_figures: Optional[Callable[[Path], list]] = None
+    figures: Optional[Callable[[Path, list], list]] = None
+    seeds: Mapping[str, Sequence[int]] = dataclasses.field(default_factory=lambda: {"quick": (0, 1, 2), "full": (0, 1, 2)})
+    headline: Optional[Callable[[dict], str]] = None  # a run's key numbers in one line (results dict -> text)
+    notes: Sequence[str] = ()  # choices and deviations from the paper, copied into every results.json
+    missing: Optional[str] = None  # set by `not_implemented`: why it cannot run yet
+
+    @classmethod
+    def not_implemented(cls, name: str, description: str, reason: str = "not implemented yet") -> "Experiment":
+        """A placeholder that `--list` shows honestly and that refuses to run."""
+        return cls(name=name, description=description, missing=reason)
+
+    @property
+    def implemented(self) -> bool:
+        return self.missing is None
+
+    def defaults(self, profile: str) -> dict:
+        """Every setting of `profile` (common runner settings included), before variants and overrides."""
+        if profile not in self.profiles:
+            raise UsageError(f"experiment {self.name!r} has no profile {profile!r}; valid: {', '.join(self.profiles)}")
+        return {**COMMON_DEFAULTS, **self.profiles[profile]}
+
+    def override_keys(self, profile: str) -> dict:
+        """Keys an override may set, with a default of the right type: the profile's and the variants'."""
+        keys = self.defaults(profile)
+        for variant in self.variants.values():
+            for key, value in variant.items():
+                keys.setdefault(key, value)
+        return keys
+
+
+@dataclasses.dataclass(frozen=True)
+class Paper:
+    """A paper's experiments, by name."""
+
+    name: str
+    number: str
+    title: str
+    experiments: Sequence[Experiment]
+
+    def get(self, name: str) -> Experiment:
+        for experiment in self.experiments:
+            if experiment.name == name:
+                return experiment
+        valid = ", ".join(e.name for e in self.experiments)
+        raise UsageError(f"unknown experiment {name!r} for paper {self.name}; valid: {valid}")
+
+    def listing(self) -> str:
+        lines = [f"{self.name} ({self.number}): {self.title}"]
+        width = max(len(e.name) for e in self.experiments)
+        for experiment in self.experiments:
+            status = "" if experiment.implemented else f"  [{experiment.missing}]"
+            lines.append(f"  {experiment.name:<{width}}  {experiment.description}{status}")
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------------ sweep
+
+
+@dataclasses.dataclass(frozen=True)
+class RunSpec:
+    """One run of a sweep: its id, variant, seed and full configuration."""
+
+    run_id: str
+    variant: str
+    seed: int
+    config: dict
+
+
+@dataclasses.dataclass(frozen=True)
+class Sweep:
+    paper: Paper
+    experiment: Experiment
+    profile: str
+    sweep_id: str
+    runs: Sequence[RunSpec]
+    out_dir: Path
+
+    @property
+    def experiment_dir(self) -> Path:
+        return self.out_dir / self.experiment.name
+
+
+def _identity_config(config: Mapping[str, Any]) -> dict:
+    return config_lib.normalise({k: v for k, v in config.items() if k not in RUNTIME_KEYS})
+
+
+def plan_sweep(
+    paper: Paper,
+    experiment_name: str,
+    *,
+    profile: str = "quick",
+    seeds: Optional[Sequence[int]] = None,
+    variants: Optional[Sequence[str]] = None,
+    overrides: Sequence[str] = (),
+    out_dir: Path = Path(DEFAULT_OUT),
+    strategy: Optional[str] = None,
+    data_dir: Optional[str] = None,
+) -> Sweep:
+    """Resolve an experiment, its profile, variants, seeds and typed overrides into a list of runs.
+    Raises UsageError on anything the user got wrong."""
+    experiment = paper.get(experiment_name)
+    if not experiment.implemented:
+        raise UsageError(f"experiment {experiment.name!r} of {paper.name} is {experiment.missing}")
+    if profile not in PROFILES:
+        raise UsageError(f"unknown profile {profile!r}; valid: {', '.join(PROFILES)}")
+    defaults = experiment.defaults(profile)
+    try:
+        parsed = config_lib.parse_overrides(list(overrides), experiment.override_keys(profile))
+    except config_lib.ConfigError as error:
+        raise UsageError(str(error)) from None
+    if strategy is not None:
+        if strategy not in STRATEGIES:
+            raise UsageError(f"unknown strategy {strategy!r}; valid: {', '.join(STRATEGIES)}")
+        parsed["strategy"] = strategy
+    if data_dir is not None:
+        if not Path(data_dir).is_dir():
+            raise UsageError(f"missing data: --data-dir {data_dir} is not a directory")
+        parsed["data_dir"] = str(data_dir)
+    chosen = list(experiment.variants) if not variants else list(variants)
+    unknown = [v for v in chosen if v not in experiment.variants]
+    if unknown:
+        raise UsageError(
+            f"unknown variant(s) {', '.join(unknown)} for {experiment.name}; valid: {', '.join(experiment.variants)}"
+        )
+    seeds = list(experiment.seeds.get(profile, (0,)) if seeds is None else seeds)
+    identity_overrides = {k: v for k, v in parsed.items() if k not in RUNTIME_KEYS}
+    suffix = f"-{config_lib.config_hash(identity_overrides)}" if identity_overrides else ""
+    runs = []
+    for variant in chosen:
+        config = config_lib.normalise({**defaults, **experiment.variants[variant], **parsed, "variant": variant})
+        problems = check_periods(config) if experiment.build is not None else []
+        if problems:
+            raise UsageError(f"bad settings for {experiment.name}/{variant}: {'; '.join(problems)}")
+        for seed in seeds:
+            runs.append(RunSpec(f"{profile}-{variant}-seed{seed}{suffix}", variant, int(seed), config))
+    return Sweep(paper, experiment, profile, f"{profile}{suffix}", runs, Path(out_dir))
+
+
+# ------------------------------------------------------------------------------------------------ one run
+
+_STRATEGY_CACHE: dict[str, Any] = {}
+
+
+def _strategy(name: str):
+    if name not in _STRATEGY_CACHE:
+        from tfgan_repro import distribute
+
+        try:
+            _STRATEGY_CACHE[name] = distribute.get_strategy(name)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    return _STRATEGY_CACHE[name]
+
+
+def seed_everything(seed: int) -> None:
+    """Python, numpy, TF and Keras seeds (keras.utils.set_random_seed)."""
+    import keras
+
+    keras.utils.set_random_seed(int(seed))
+
+
+def enable_determinism() -> None:
+    """TF op determinism (same seed, config and machine -> same numbers). Process-wide and irreversible."""
+    import tensorflow as tf
+
+    tf.config.experimental.enable_op_determinism()
+
+
+class _ResultsFile:
+    """Builds and (re)writes one run's results.json."""
+
+    def __init__(self, sweep: Sweep, spec: RunSpec, run_dir: Path, context: RunContext, prior_seconds: float):
+        self.sweep, self.spec, self.run_dir, self.context = sweep, spec, run_dir, context
+        self.prior_seconds = prior_seconds
+        self.started = time.monotonic()
+        self.versions = results_io.library_versions()
+        self.commit = results_io.git_commit()
+
+    def write(self, *, status: str, step: int, metrics: dict, claims: Sequence[Claim] = ()) -> dict:
+        data = {
+            "paper": self.sweep.paper.name,
+            "experiment": self.sweep.experiment.name,
+            "variant": self.spec.variant,
+            "profile": self.sweep.profile,
+            "sweep": self.sweep.sweep_id,
+            "seed": self.spec.seed,
+            "config": self.spec.config,
+            "versions": self.versions,
+            "git_commit": self.commit,
+            "status": status,
+            "step": int(step),
+            "total_steps": self.spec.config.get("steps"),
+            "metrics": metrics,
+            "claims": [c.to_dict() if isinstance(c, Claim) else dict(c) for c in claims],
+            "notes": list(self.context.notes),
+            "wall_seconds": round(self.prior_seconds + time.monotonic() - self.started, 3),
+        }
+        results_io.atomic_write_json(self.run_dir / results_io.RESULTS_FILE, data)
+        return results_io.to_jsonable(data)
+
+
+def _previous_state(run_dir: Path, config: dict) -> tuple[Optional[dict], bool]:
+    """(existing results, same config?) for a run directory."""
+    existing = results_io.read_results(run_dir)
+    if existing is None:
+        return None, False
+    same = _identity_config(existing.get("config", {})) == _identity_config(config)
+    return existing, same
+
+
+def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print) -> dict:
+    """Run (or skip, or resume) one run of a sweep; returns its results dict."""
+    experiment = sweep.experiment
+    run_dir = sweep.experiment_dir / spec.run_id
+    existing, same_config = _previous_state(run_dir, spec.config)
+    if existing is not None and same_config and existing.get("status") in results_io.FINISHED_STATUSES:
+        log(f"[skip] {experiment.name}/{spec.run_id}: already {existing['status']}")
+        return existing
+    if existing is not None and not same_config:
+        log(f"[restart] {experiment.name}/{spec.run_id}: configuration changed, discarding the old run")
+        shutil.rmtree(run_dir)
+        existing = None
+    run_dir.mkdir(parents=True, exist_ok=True)
+    prior_seconds = float(existing.get("wall_seconds", 0.0)) if existing else 0.0
+
+    config = dict(spec.config)
+    context = RunContext(
+        paper=sweep.paper.name,
+        experiment=experiment.name,
+        variant=spec.variant,
+        profile=sweep.profile,
+        seed=spec.seed,
+        run_dir=run_dir,
+        data_dir=Path(config["data_dir"]) if config.get("data_dir") else None,
+        strategy=_strategy(config.get("strategy", "default")),
+        notes=list(experiment.notes),
+    )
+    seed_everything(spec.seed)
+    writer = _ResultsFile(sweep, spec, run_dir, context, prior_seconds)
+
+    if experiment.build is not None:
+        with context.strategy.scope():
+            setup = _call_user_setup(experiment.build, config, context)
+            setup.gan.compile(
+                d_optimizer=setup.d_optimizer,
+                g_optimizer=setup.g_optimizer,
+                steps_per_execution=int(config["steps_per_execution"]),
+            )
+        writer.write(status=results_io.STATUS_RUNNING, step=0, metrics={})
+
+        def on_checkpoint(step: int, series: dict) -> None:
+            writer.write(status=results_io.STATUS_RUNNING, step=step, metrics=series)
+
+        trained = train_gan(
+            setup, config, run_dir, label=f"{experiment.name}/{spec.run_id}", on_checkpoint=on_checkpoint,
+            progress=progress,
+        )
+        if trained.resumed_from:
+            log(f"[resume] {experiment.name}/{spec.run_id}: resumed from step {trained.resumed_from}")
+        if trained.status == results_io.STATUS_DIVERGED:
+            metrics = {**trained.series, "diverged_metric": trained.diverged_metric}
+            outcome = RunOutcome(metrics=metrics, claims=[], status=trained.status, step=trained.step)
+        else:
+            outcome = setup.finish(setup.gan, trained.series)
+            clash = sorted(set(trained.series) & set(outcome.metrics))
+            if clash:
+                raise RuntimeError(f"{experiment.name}: final metrics {clash} would overwrite time series of the same name")
+            outcome.metrics = {**trained.series, **outcome.metrics}
+            outcome.step = trained.step
+    else:
+        writer.write(status=results_io.STATUS_RUNNING, step=0, metrics={})
+        outcome = _call_user_setup(experiment.run, config, context)
+
+    if outcome.samples is not None:
+        results_io.atomic_save_npy(run_dir / results_io.SAMPLES_FILE, outcome.samples)
+    step = outcome.step if outcome.step is not None else int(config.get("steps", 0))
+    data = writer.write(status=outcome.status, step=step, metrics=outcome.metrics, claims=outcome.claims)
+    if experiment.run_figures is not None and outcome.status == results_io.STATUS_COMPLETED:
+        experiment.run_figures(run_dir)
+    return data
+
+
+def _call_user_setup(function: Callable, config: dict, context: RunContext):
+    """Call an experiment's build (or run); missing data and rejected settings (a ValueError, e.g. an unknown
+    loss name) become a UsageError: one line, exit 2. PAPER_RUNS_DEBUG=1 keeps the traceback."""
+    if os.environ.get("PAPER_RUNS_DEBUG"):
+        return function(config, context)
+    try:
+        return function(config, context)
+    except FileNotFoundError as error:
+        raise UsageError(f"missing data: {error}") from None
+    except ValueError as error:
+        raise UsageError(f"bad configuration for {context.experiment}/{context.variant}: {error}") from None
+
+
+def execute_sweep(sweep: Sweep, *, progress: bool = True, log=print) -> list[dict]:
+    """Every run of the sweep in order, then the experiment-level claims and figures."""
+    finished = [execute_run(sweep, spec, progress=progress, log=log) for spec in sweep.runs]
+    experiment = sweep.experiment
+    if experiment.aggregate is not None:
+        claims = experiment.aggregate(finished)
+        results_io.atomic_write_json(
+            sweep.experiment_dir / results_io.CLAIMS_FILE,
+            {
+                "paper": sweep.paper.name,
+                "experiment": experiment.name,
+                "profile": sweep.profile,
+                "sweep": sweep.sweep_id,
+                "runs": [spec.run_id for spec in sweep.runs],
+                "claims": [c.to_dict() if isinstance(c, Claim) else dict(c) for c in claims],
+            },
+        )
+    if experiment.figures is not None:
+        experiment.figures(sweep.experiment_dir, [sweep.experiment_dir / spec.run_id for spec in sweep.runs])
+    return finished
+
+
+# ------------------------------------------------------------------------------------------------ CLI
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors as one line (and exit code 2) instead of usage + error."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        raise UsageError(message)
+
+
+def _parse_seeds(text: str) -> list[int]:
+    try:
+        seeds = [int(part) for part in text.split(",") if part.strip() != ""]
+    except ValueError:
+        raise UsageError(f"--seeds {text!r}: expected comma-separated integers, e.g. 0,1,2") from None
+    if not seeds:
+        raise UsageError("--seeds needs at least one seed")
+    return seeds
+
+
+def build_parser(paper: Paper) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=f"python -m paper_runs.{paper.name}",
+        description=f"{paper.number} {paper.title}: run one experiment (see --list).",
+    )
+    parser.add_argument("experiment", nargs="?", help="experiment name (see --list)")
+    parser.add_argument("overrides", nargs="*", help="key=value settings, typed like their defaults")
+    parser.add_argument("--list", action="store_true", help="list the experiments and exit")
+    parser.add_argument("--profile", default="quick", help="quick (CPU minutes) or full (the paper's settings)")
+    parser.add_argument("--seeds", default=None, help="comma-separated seeds, e.g. 0,1,2")
+    parser.add_argument("--out", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT})")
+    parser.add_argument("--data-dir", default=None, help="directory holding downloaded datasets")
+    parser.add_argument("--strategy", default=None, help="default | mirrored | multiworker")
+    parser.add_argument("--variants", default=None, help="comma-separated subset of the experiment's variants")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def print_summary(sweep: Sweep, finished: Sequence[dict], stream=None) -> None:
+    """One line per run: status, step and its claims' verdicts; then the experiment-level claims."""
+    stream = stream or sys.stdout
+    for data in finished:
+        verdicts = ", ".join(
+            f"{c['id']}={'yes' if c['holds'] else 'no' if c['holds'] is False else '?'}" for c in data.get("claims", [])
+        )
+        key_numbers = ""
+        if sweep.experiment.headline is not None and data["status"] == results_io.STATUS_COMPLETED:
+            key_numbers = sweep.experiment.headline(data)
+        print(f"  {data['variant']:<8} seed {data['seed']}: {data['status']} at step {data['step']}  {key_numbers}", file=stream)
+        if verdicts:
+            print(f"      claims: {verdicts}", file=stream)
+    claims_path = sweep.experiment_dir / results_io.CLAIMS_FILE
+    if sweep.experiment.aggregate is not None and claims_path.is_file():
+        for claim in results_io.read_json(claims_path)["claims"]:
+            verdict = {True: "holds", False: "does not hold", None: "undecided"}[claim["holds"]]
+            print(f"  [{verdict}] {claim['description']} (paper {claim['paper_value']}, measured {claim['measured_value']})", file=stream)
+
+
+def main(paper: Paper, argv: Optional[Sequence[str]] = None) -> int:
+    """The paper modules' command line. Returns the exit code (0 ok, 2 bad input)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    prog = f"python -m paper_runs.{paper.name}"
+    try:
+        args = build_parser(paper).parse_intermixed_args(argv)
+        if args.list:
+            print(paper.listing())
+            return 0
+        if not args.experiment:
+            raise UsageError("no experiment given; use --list to see them")
+        if "=" in args.experiment:
+            raise UsageError(f"expected an experiment name before overrides, got {args.experiment!r}")
+        sweep = plan_sweep(
+            paper,
+            args.experiment,
+            profile=args.profile,
+            seeds=_parse_seeds(args.seeds) if args.seeds is not None else None,
+            variants=[v for v in args.variants.split(",") if v] if args.variants else None,
+            overrides=args.overrides,
+            out_dir=Path(args.out),
+            strategy=args.strategy,
+            data_dir=args.data_dir,
+        )
+        enable_determinism()
+        finished = execute_sweep(sweep, progress=not args.quiet)
+        print(f"{paper.name}/{sweep.experiment.name} ({sweep.sweep_id}): {len(finished)} runs in {sweep.experiment_dir}")
+        print_summary(sweep, finished)
+        return 0
+    except UsageError as error:
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return 2
+
+
+def run_module(paper: Paper) -> None:
+    """`if __name__ == "__main__": run_module(PAPER)`"""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    raise SystemExit(main(paper))

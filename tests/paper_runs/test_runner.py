@@ -1,0 +1,92 @@
+"""The runner on a tiny experiment: results schema, skipping, divergence, determinism, figures, claims."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import tiny_paper
+
+from paper_runs import results, runner
+
+
+def _sweep(out, *overrides, variants=None, seeds=(0,)):
+    return runner.plan_sweep(tiny_paper.PAPER, "tiny", seeds=list(seeds), variants=variants, overrides=list(overrides),
+                             out_dir=Path(out))
+
+
+@pytest.fixture(scope="module")
+def finished_sweep(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sweep")
+    sweep = _sweep(out)
+    return sweep, runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
+
+
+def test_results_follow_the_schema(finished_sweep):
+    sweep, finished = finished_sweep
+    assert [r["variant"] for r in finished] == ["ns", "mm"]
+    run_dir = sweep.experiment_dir / "quick-ns-seed0"
+    data = json.loads((run_dir / "results.json").read_text())
+    assert results.validate_results(data) == []
+    assert data["status"] == "completed" and data["step"] == data["total_steps"] == 200
+    assert data["paper"] == "tiny_paper" and data["experiment"] == "tiny" and data["profile"] == "quick"
+    assert data["config"]["generator_loss"] == "ns" and data["config"]["discriminator_loss"] == "logistic"
+    assert data["config"]["steps_per_execution"] == 10 and data["config"]["hidden"] == [8]  # defaults recorded
+    assert data["versions"]["tf-gan"] == "2.1.0"
+    assert data["claims"][0]["id"] == "tiny_mean" and set(data["claims"][0]) == set(results.CLAIM_KEYS)
+    # time series: every log_every steps, and evaluations every eval_every steps (plus step 0)
+    assert [step for step, _ in data["metrics"]["d_loss"]] == list(range(10, 201, 10))
+    assert [step for step, _ in data["metrics"]["eval_sample_mean"]] == [0, 50, 100, 150, 200]
+    assert np.load(run_dir / "samples.npy").shape == (2500, 2)
+    assert (run_dir / "samples.png").stat().st_size > 0
+    assert list((run_dir / "tensorboard").glob("events.out.tfevents.*"))
+    claims = json.loads((sweep.experiment_dir / "claims.json").read_text())
+    assert claims["runs"] == ["quick-ns-seed0", "quick-mm-seed0"] and claims["claims"][0]["holds"] is True
+
+
+def test_a_rerun_skips_completed_runs(finished_sweep):
+    sweep, finished = finished_sweep
+    before = (sweep.experiment_dir / "quick-ns-seed0" / "results.json").read_bytes()
+    messages = []
+    again = runner.execute_sweep(sweep, progress=False, log=messages.append)
+    assert messages == ["[skip] tiny/quick-ns-seed0: already completed", "[skip] tiny/quick-mm-seed0: already completed"]
+    assert (sweep.experiment_dir / "quick-ns-seed0" / "results.json").read_bytes() == before
+    assert [r["metrics"]["sample_mean"] for r in again] == [r["metrics"]["sample_mean"] for r in finished]
+
+
+def test_overrides_get_their_own_run_directory(tmp_path):
+    sweep = _sweep(tmp_path, "steps=40", variants=["mm"])
+    assert [spec.run_id for spec in sweep.runs] == [f"quick-mm-seed0-{sweep.sweep_id.split('-')[1]}"]
+    assert sweep.runs[0].config["steps"] == 40 and sweep.runs[0].config["generator_loss"] == "mm"
+
+
+def test_nan_stops_the_run_as_diverged_and_the_sweep_goes_on(tmp_path):
+    sweep = _sweep(tmp_path, "nan_after=55", variants=["ns"], seeds=(0, 1))
+    finished = runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
+    assert [(r["status"], r["step"]) for r in finished] == [("diverged", 60), ("diverged", 60)]
+    assert finished[0]["metrics"]["diverged_metric"] in ("d_loss", "g_loss")
+    assert finished[0]["claims"] == [] and not (sweep.experiment_dir / sweep.runs[0].run_id / "samples.npy").exists()
+
+
+def test_same_seed_same_config_gives_identical_results(tmp_path):
+    texts = []
+    for name in ("a", "b"):
+        sweep = _sweep(tmp_path / name, "steps=60", "eval_every=20", variants=["ns"])
+        runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
+        data = json.loads((sweep.experiment_dir / sweep.runs[0].run_id / "results.json").read_text())
+        data.pop("wall_seconds")
+        data.pop("git_commit")  # other developers may commit between the two runs
+        texts.append(json.dumps(data, sort_keys=True))
+    assert texts[0] == texts[1]
+
+
+def test_bad_settings_are_usage_errors(tmp_path):
+    with pytest.raises(runner.UsageError, match="not a multiple of steps_per_execution"):
+        _sweep(tmp_path, "steps=55")
+    with pytest.raises(runner.UsageError, match="unknown variant"):
+        _sweep(tmp_path, variants=["wgan"])
+    with pytest.raises(runner.UsageError, match="not implemented yet"):
+        runner.plan_sweep(tiny_paper.PAPER, "later", out_dir=tmp_path)
+    sweep = _sweep(tmp_path, "generator_loss=nonsense", variants=["ns"])
+    with pytest.raises(runner.UsageError, match="unknown generator loss 'nonsense'"):
+        runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
