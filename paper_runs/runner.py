@@ -351,7 +351,9 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
                 g_optimizer=setup.g_optimizer,
                 steps_per_execution=int(config["steps_per_execution"]),
             )
-        writer.write(status=results_io.STATUS_RUNNING, step=0, metrics={})
+        # A resumed run keeps showing the step and series of its last checkpoint until the next one.
+        resumed = existing if existing is not None and existing.get("status") == results_io.STATUS_RUNNING else {}
+        writer.write(status=results_io.STATUS_RUNNING, step=resumed.get("step", 0), metrics=resumed.get("metrics", {}))
 
         def on_checkpoint(step: int, series: dict) -> None:
             writer.write(status=results_io.STATUS_RUNNING, step=step, metrics=series)
@@ -468,7 +470,7 @@ def print_summary(sweep: Sweep, finished: Sequence[dict], stream=None) -> None:
         key_numbers = ""
         if sweep.experiment.headline is not None and data["status"] == results_io.STATUS_COMPLETED:
             key_numbers = sweep.experiment.headline(data)
-        print(f"  {data['variant']:<8} seed {data['seed']}: {data['status']} at step {data['step']}  {key_numbers}", file=stream)
+        print(f"  {data['variant']:<8} seed {data['seed']}: {data['status']} at step {data['step']}  {key_numbers}", file=stream, flush=True)
         if verdicts:
             print(f"      claims: {verdicts}", file=stream)
     claims_path = sweep.experiment_dir / results_io.CLAIMS_FILE

@@ -1,0 +1,40 @@
+"""The five paper modules: listings, and every implemented experiment plans a valid sweep in both profiles."""
+
+import importlib
+
+import pytest
+
+from paper_runs import runner
+from paper_runs.__main__ import PAPERS
+from paper_runs.toy_claims import TOY_EXPERIMENTS
+
+
+@pytest.mark.parametrize("name", PAPERS)
+def test_every_paper_lists_its_experiments(name, capsys):
+    paper = importlib.import_module(f"paper_runs.{name}").PAPER
+    assert paper.name == name
+    assert runner.main(paper, ["--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 + len(paper.experiments)
+    for experiment, line in zip(paper.experiments, lines[1:]):
+        assert line.split()[0] == experiment.name
+        assert line.endswith("]") != experiment.implemented  # placeholders say so honestly
+
+
+@pytest.mark.parametrize("name", PAPERS)
+def test_implemented_experiments_plan_in_both_profiles(name, tmp_path):
+    paper = importlib.import_module(f"paper_runs.{name}").PAPER
+    for experiment in paper.experiments:
+        if not experiment.implemented:
+            continue
+        for profile in runner.PROFILES:
+            sweep = runner.plan_sweep(paper, experiment.name, profile=profile, out_dir=tmp_path)
+            assert sweep.runs
+            for spec in sweep.runs:
+                assert {"generator_loss", "discriminator_loss", "steps"} <= set(spec.config)
+
+
+def test_toy_claims_covers_implemented_toy_experiments():
+    for paper_name, experiment_name in TOY_EXPERIMENTS:
+        experiment = importlib.import_module(f"paper_runs.{paper_name}").PAPER.get(experiment_name)
+        assert experiment.implemented and experiment.build is not None
