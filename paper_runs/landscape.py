@@ -25,8 +25,19 @@ from paper_runs.results import Claim
 from paper_runs.runner import Experiment, Paper, run_module
 from paper_runs.summaries import median_of, paired_by_seed, runs_by_variant
 
-JS_COLLAPSE_D_LOSS = 0.477  # D loss (mean of real and fake BCE) at the collapsed state with the optimal D
 LN2 = math.log(2.0)
+
+
+def js_collapse_d_loss(balance: float) -> float:
+    """JS-GAN's D loss (mean of real and fake BCE) at the mode-collapse state, with the optimal D: every fake
+    point on the larger cluster (weight w) and none on the other, where D = w / (1 + w). 0.4774 for balanced
+    data (004 Sec 5), 0.5608 for 2/3 : 1/3 (004 Claim C.1, the "-0.56" of App. C.2 in the paper's sign)."""
+    w = max(balance, 1.0 - balance)
+    p = w / (1.0 + w)
+    return -0.5 * (w * math.log(p) + math.log(1.0 - p))
+
+
+JS_COLLAPSE_D_LOSS = round(js_collapse_d_loss(0.5), 4)
 LOSS_TOLERANCE = 0.03
 
 TWO_CLUSTER = {
@@ -126,8 +137,15 @@ def imbalanced_run_claims(metrics: dict, config: dict) -> list:
     target = (np.asarray(metrics["data_counts"], float) / total).round(3).tolist()
     if config["discriminator_loss"] == "logistic":
         collapsed = min(fractions) < 0.05
-        return [Claim("imbalanced_js_collapses", "App. C.2: JS-GAN ends in mode collapse (a cluster under 5% of points)",
-                      "one cluster", fractions, collapsed)]
+        plateau = round(js_collapse_d_loss(float(config["balance"])), 4)
+        final = metrics["final_d_loss_paper_convention"]
+        return [
+            Claim("imbalanced_js_collapses", "App. C.2: JS-GAN ends in mode collapse (a cluster under 5% of points)",
+                  "one cluster", fractions, collapsed),
+            Claim("imbalanced_js_collapse_loss",
+                  f"Claim C.1 / App. C.2: JS's final D loss is the collapse value {plateau} (within {LOSS_TOLERANCE})",
+                  plateau, final, None if final is None else abs(final - plateau) <= LOSS_TOLERANCE),
+        ]
     matched = all(abs(f - t) <= 0.05 for f, t in zip(fractions, target))
     return [Claim("imbalanced_rs_matches", "App. C.2: RS-GAN matches the 2/3 : 1/3 proportions (within 0.05)",
                   target, fractions, matched)]

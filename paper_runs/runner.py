@@ -360,10 +360,9 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
 
         trained = train_gan(
             setup, config, run_dir, label=f"{experiment.name}/{spec.run_id}", on_checkpoint=on_checkpoint,
+            on_resume=lambda step: log(f"[resume] {experiment.name}/{spec.run_id}: from the checkpoint at step {step}"),
             progress=progress,
         )
-        if trained.resumed_from:
-            log(f"[resume] {experiment.name}/{spec.run_id}: resumed from step {trained.resumed_from}")
         if trained.status == results_io.STATUS_DIVERGED:
             metrics = {**trained.series, "diverged_metric": trained.diverged_metric}
             outcome = RunOutcome(metrics=metrics, claims=[], status=trained.status, step=trained.step)
@@ -400,9 +399,16 @@ def _call_user_setup(function: Callable, config: dict, context: RunContext):
         raise UsageError(f"bad configuration for {context.experiment}/{context.variant}: {error}") from None
 
 
-def execute_sweep(sweep: Sweep, *, progress: bool = True, log=print) -> list[dict]:
-    """Every run of the sweep in order, then the experiment-level claims and figures."""
-    finished = [execute_run(sweep, spec, progress=progress, log=log) for spec in sweep.runs]
+def execute_sweep(
+    sweep: Sweep, *, progress: bool = True, log=print, on_run_end: Optional[Callable[[dict], None]] = None
+) -> list[dict]:
+    """Every run of the sweep in order (`on_run_end(results)` after each), then the experiment-level claims
+    and figures."""
+    finished = []
+    for spec in sweep.runs:
+        finished.append(execute_run(sweep, spec, progress=progress, log=log))
+        if on_run_end is not None:
+            on_run_end(finished[-1])
     experiment = sweep.experiment
     if experiment.aggregate is not None:
         claims = experiment.aggregate(finished)
@@ -460,24 +466,30 @@ def build_parser(paper: Paper) -> argparse.ArgumentParser:
     return parser
 
 
-def print_summary(sweep: Sweep, finished: Sequence[dict], stream=None) -> None:
-    """One line per run: status, step and its claims' verdicts; then the experiment-level claims."""
+def print_run(sweep: Sweep, data: dict, stream=None) -> None:
+    """One run's status, key numbers (the experiment's headline) and claim verdicts."""
     stream = stream or sys.stdout
-    for data in finished:
-        verdicts = ", ".join(
-            f"{c['id']}={'yes' if c['holds'] else 'no' if c['holds'] is False else '?'}" for c in data.get("claims", [])
-        )
-        key_numbers = ""
-        if sweep.experiment.headline is not None and data["status"] == results_io.STATUS_COMPLETED:
-            key_numbers = sweep.experiment.headline(data)
-        print(f"  {data['variant']:<8} seed {data['seed']}: {data['status']} at step {data['step']}  {key_numbers}", file=stream, flush=True)
-        if verdicts:
-            print(f"      claims: {verdicts}", file=stream)
+    key_numbers = ""
+    if sweep.experiment.headline is not None and data["status"] == results_io.STATUS_COMPLETED:
+        key_numbers = sweep.experiment.headline(data)
+    print(f"  {data['variant']:<8} seed {data['seed']}: {data['status']} at step {data['step']}  {key_numbers}",
+          file=stream, flush=True)
+    verdicts = ", ".join(
+        f"{c['id']}={'yes' if c['holds'] else 'no' if c['holds'] is False else '?'}" for c in data.get("claims", [])
+    )
+    if verdicts:
+        print(f"      claims: {verdicts}", file=stream, flush=True)
+
+
+def print_experiment_claims(sweep: Sweep, stream=None) -> None:
+    """The experiment-level claims of the sweep (its claims.json)."""
+    stream = stream or sys.stdout
     claims_path = sweep.experiment_dir / results_io.CLAIMS_FILE
     if sweep.experiment.aggregate is not None and claims_path.is_file():
         for claim in results_io.read_json(claims_path)["claims"]:
             verdict = {True: "holds", False: "does not hold", None: "undecided"}[claim["holds"]]
-            print(f"  [{verdict}] {claim['description']} (paper {claim['paper_value']}, measured {claim['measured_value']})", file=stream)
+            print(f"  [{verdict}] {claim['description']} (paper {claim['paper_value']}, "
+                  f"measured {claim['measured_value']})", file=stream, flush=True)
 
 
 def main(paper: Paper, argv: Optional[Sequence[str]] = None) -> int:
@@ -505,9 +517,9 @@ def main(paper: Paper, argv: Optional[Sequence[str]] = None) -> int:
             data_dir=args.data_dir,
         )
         enable_determinism()
-        finished = execute_sweep(sweep, progress=not args.quiet)
-        print(f"{paper.name}/{sweep.experiment.name} ({sweep.sweep_id}): {len(finished)} runs in {sweep.experiment_dir}")
-        print_summary(sweep, finished)
+        print(f"{paper.name}/{sweep.experiment.name} ({sweep.sweep_id}): {len(sweep.runs)} runs in {sweep.experiment_dir}")
+        execute_sweep(sweep, progress=not args.quiet, on_run_end=lambda data: print_run(sweep, data))
+        print_experiment_claims(sweep)
         return 0
     except UsageError as error:
         print(f"{prog}: error: {error}", file=sys.stderr)

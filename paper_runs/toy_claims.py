@@ -28,6 +28,7 @@ TOY_EXPERIMENTS: tuple[tuple[str, str], ...] = (
     ("sample_weighting", "spiral"),
     ("landscape", "two_cluster"),
     ("landscape", "two_cluster_imbalanced"),
+    ("moons", "moons"),
 )
 
 
@@ -43,8 +44,8 @@ def run_toy_claims(
         sweep = runner.plan_sweep(paper, experiment_name, profile="quick", seeds=list(seeds), out_dir=out_dir)
         started = time.monotonic()
         print(f"== {paper.number} {paper_name}/{experiment_name}: {sweep.experiment.description}", flush=True)
-        finished = runner.execute_sweep(sweep, progress=progress)
-        runner.print_summary(sweep, finished)
+        finished = runner.execute_sweep(sweep, progress=progress, on_run_end=lambda data: runner.print_run(sweep, data))
+        runner.print_experiment_claims(sweep)
         print(f"   ({len(finished)} runs, {time.monotonic() - started:.0f} s)", flush=True)
     return report.write_report(out_dir)
 

@@ -134,17 +134,21 @@ def train_gan(
     *,
     label: str = "",
     on_checkpoint: Optional[Callable[[int, dict], None]] = None,
+    on_resume: Optional[Callable[[int], None]] = None,
     progress: bool = True,
 ) -> TrainingResult:
     """Train `setup.gan` to `config["steps"]`, resuming from `run_dir`'s checkpoint if there is one.
 
-    `on_checkpoint(step, series)` runs after each checkpoint (the runner refreshes results.json there)."""
+    `on_resume(step)` runs once after a checkpoint was restored; `on_checkpoint(step, series)` after each
+    checkpoint (the runner refreshes results.json there)."""
     from tfgan_repro import callbacks as cb
 
     total = int(config["steps"])
     store = _CheckpointStore(run_dir, setup)
     start, series = store.restore()
     series = {name: [point for point in points if point[0] <= start] for name, points in series.items()}
+    if start and on_resume is not None:
+        on_resume(start)
 
     recorder = cb.MetricSeries(
         int(config["log_every"]),
