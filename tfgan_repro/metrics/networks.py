@@ -121,10 +121,10 @@ def inception_network(inception_path: Optional[str] = None, output: str = INCEPT
     internet once; tensorflow_hub caches it). Loading happens here, not at import.
     """
     import tensorflow as tf
-    import tensorflow_hub as hub
-
     handle = inception_path or os.environ.get(INCEPTION_ENV_VAR) or INCEPTION_TFHUB
     try:
+        import tensorflow_hub as hub  # its import needs setuptools' pkg_resources: report that in one line too
+
         module = hub.load(handle)
     except Exception as error:  # no network / missing folder: say what to do in one line
         raise RuntimeError(
