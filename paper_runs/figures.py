@@ -71,19 +71,28 @@ def _draw_modes(axis, metrics: dict) -> None:
 
 
 def _scatter_axis(axis, results: dict, samples: Optional[np.ndarray], colour: str) -> None:
+    """Samples over the data: mode circles (3 std) for mixtures, the training points for point sets."""
     metrics = results.get("metrics", {})
     _draw_modes(axis, metrics)
+    real = np.asarray(metrics.get("real_points", np.zeros((0, 2))), np.float64).reshape(-1, 2)
+    if len(real):
+        axis.scatter(real[:, 0], real[:, 1], s=6, c="k", marker="x", lw=0.6, zorder=3)
     if samples is not None:
         axis.scatter(samples[:, 0], samples[:, 1], s=1.5, c=colour, alpha=0.35, lw=0)
-    means = np.asarray(metrics.get("mode_means", [[0, 0]]))
-    span = np.abs(means).max() + 0.5
-    axis.set_xlim(-span, span)
-    axis.set_ylim(-span, span)
+    anchors = np.asarray(metrics.get("mode_means", []), np.float64).reshape(-1, 2)
+    anchors = np.concatenate([anchors, real]) if len(real) else anchors
+    if len(anchors):
+        low, high = anchors.min(axis=0) - 0.5, anchors.max(axis=0) + 0.5
+        centre, half = (low + high) / 2, (high - low).max() / 2
+        axis.set_xlim(centre[0] - half, centre[0] + half)
+        axis.set_ylim(centre[1] - half, centre[1] + half)
     axis.set_aspect("equal")
     axis.set_xticks([])
     axis.set_yticks([])
-    covered = metrics.get("modes_covered")
-    axis.set_title(f"{results['variant']} seed {results['seed']}: {covered}/{len(means)} modes", fontsize=8)
+    title = f"{results['variant']} seed {results['seed']}"
+    if metrics.get("modes_covered") is not None:
+        title += f": {metrics['modes_covered']}/{len(metrics.get('mode_means', []))} modes"
+    axis.set_title(title, fontsize=8)
 
 
 def mixture_run_figure(run_dir: Path) -> list[Path]:

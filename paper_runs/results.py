@@ -82,9 +82,18 @@ class Claim:
             "id": self.id,
             "description": self.description,
             "paper_value": to_jsonable(self.paper_value),
-            "measured_value": to_jsonable(self.measured_value),
+            "measured_value": round_floats(to_jsonable(self.measured_value)),
             "holds": None if self.holds is None else bool(self.holds),
         }
+
+
+def round_floats(value: Any, digits: int = 6) -> Any:
+    """Floats (also inside lists) rounded to `digits` significant digits, for readable claim values."""
+    if isinstance(value, list):
+        return [round_floats(v, digits) for v in value]
+    if isinstance(value, float) and value != 0.0 and math.isfinite(value):
+        return float(f"{value:.{digits}g}")
+    return value
 
 
 def to_jsonable(value: Any) -> Any:

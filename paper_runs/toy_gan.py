@@ -112,7 +112,7 @@ def _gan(config: Mapping, generator: "keras.Model", discriminator: "keras.Model"
 def mixture_coverage_summary(samples: np.ndarray, mixture, threshold: float) -> dict:
     """tfgan_repro.metrics.mixture_coverage as plain numbers: modes covered, high-quality fraction,
     per-mode frequencies (modes then "none"), and the total-variation distance to the data's frequencies."""
-    from tfgan_repro.metrics import mixture_coverage
+    from tfgan_repro.metrics.modes import mixture_coverage
 
     coverage = mixture_coverage(samples, mixture.means, mixture.stds, threshold=threshold)
     frequencies = [float(f) for f in np.asarray(coverage["mode_frequencies"], np.float64).reshape(-1)]

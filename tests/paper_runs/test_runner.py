@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tensorflow as tf
 import tiny_paper
 
 from paper_runs import results, runner
@@ -39,7 +40,13 @@ def test_results_follow_the_schema(finished_sweep):
     assert [step for step, _ in data["metrics"]["eval_sample_mean"]] == [0, 50, 100, 150, 200]
     assert np.load(run_dir / "samples.npy").shape == (2500, 2)
     assert (run_dir / "samples.png").stat().st_size > 0
-    assert list((run_dir / "tensorboard").glob("events.out.tfevents.*"))
+    tags = set()
+    for event_file in (run_dir / "tensorboard").glob("events.out.tfevents.*"):
+        for event in tf.compat.v1.train.summary_iterator(str(event_file)):
+            for value in event.summary.value:
+                assert value.metadata.plugin_data.plugin_name == "scalars"
+                tags.add(value.tag)
+    assert {"d_loss", "g_loss", "real_dp", "R"} <= tags
     claims = json.loads((sweep.experiment_dir / "claims.json").read_text())
     assert claims["runs"] == ["quick-ns-seed0", "quick-mm-seed0"] and claims["claims"][0]["holds"] is True
 
