@@ -54,6 +54,8 @@ class GAN(keras.Model):
       generator_loss_params, discriminator_loss_params: e.g. {"a": 0.5}, {"reduction": "sum"}.
       penalty, penalty_weight: registry name in `losses.PENALTIES` and its lambda; added to D's cost only.
       n_dis, n_gen: D and G steps per train_step. g_first: G steps before D steps.
+      simultaneous: compute D's and G's gradients from the same parameters (and latents) before applying
+        either, as 000's toy code does; needs n_dis = n_gen = 1.
       share_real_batch: every D step sees the whole real batch (full-batch experiments).
       gradient_rescaling: None or "unit" (MM-unit / NS-unit, 000 Algorithm 2).
       ema_decay: keep an exponential moving average of G's weights; `generate` samples from it.
@@ -77,6 +79,7 @@ class GAN(keras.Model):
         n_dis: int = 1,
         n_gen: int = 1,
         g_first: bool = False,
+        simultaneous: bool = False,
         share_real_batch: bool = False,
         gradient_rescaling: Optional[str] = None,
         ema_decay: Optional[float] = None,
@@ -115,6 +118,9 @@ class GAN(keras.Model):
         )
         self.n_dis, self.n_gen = int(n_dis), int(n_gen)
         self.g_first = bool(g_first)
+        if simultaneous and (n_dis != 1 or n_gen != 1):
+            raise ValueError(f"simultaneous updates need n_dis = n_gen = 1, got n_dis={n_dis}, n_gen={n_gen}")
+        self.simultaneous = bool(simultaneous)
         self.share_real_batch = bool(share_real_batch)
         self.gradient_rescaling = gradient_rescaling
         self.ema_decay = ema_decay
@@ -128,7 +134,7 @@ class GAN(keras.Model):
     def compile(self, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer, **kwargs):
         """Call inside `strategy.scope()`. Builds both optimizers' slots now: Keras 3 cannot create them
         lazily inside a replicated step."""
-        super().compile(**kwargs)
+        super().compile(optimizer=None, **kwargs)  # the players' optimizers are ours; no third one
         for player in (self.generator, self.discriminator):
             if not player.built:
                 raise ValueError(f"{player.name} is not built: give it a keras.Input before GAN.compile")
@@ -197,6 +203,11 @@ class GAN(keras.Model):
         return tf.cast(latents, tf.float32) if latents is not None else self.sample_latents(tf.shape(real)[0])
 
     def _discriminator_step(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> dict:
+        gradients, logs = self._discriminator_gradients(real, latents)
+        self._apply(self.d_optimizer, gradients, self.discriminator.trainable_variables, "d", logs)
+        return logs
+
+    def _discriminator_gradients(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> tuple[list, dict]:
         fake = self.generator(self._latents_for(real, latents), training=True)
         self._check_fake_shape(fake, real)
         scale = self._loss_scale(self.d_reduction)
@@ -221,10 +232,19 @@ class GAN(keras.Model):
             real_logit=distribute.global_mean(real_logits),
             fake_logit=distribute.global_mean(fake_logits),
         )
-        self._apply(self.d_optimizer, gradients, variables, "d", logs)
-        return logs
+        return gradients, logs
 
     def _generator_step(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> dict:
+        gradients, logs = self._generator_gradients(real, latents)
+        self._apply_generator(gradients, logs)
+        return logs
+
+    def _apply_generator(self, gradients: list, logs: dict) -> None:
+        self._apply(self.g_optimizer, gradients, self.generator.trainable_variables, "g", logs)
+        if self._ema_weights:
+            self._update_ema()
+
+    def _generator_gradients(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> tuple[list, dict]:
         latents = self._latents_for(real, latents)
         real_logits = self.discriminator(real, training=True) if self.needs_real_logits else None
         scale = self._loss_scale(self.g_reduction)
@@ -251,10 +271,7 @@ class GAN(keras.Model):
             gradients = [g * factor for g in gradients]
             logs["R"] = factor
         logs["g_grad_norm"] = distribute.global_norm(gradients)
-        self._apply(self.g_optimizer, gradients, variables, "g", logs)
-        if self._ema_weights:
-            self._update_ema()
-        return logs
+        return gradients, logs
 
     @staticmethod
     def _gradient_comparison(gradients, compare_gradients) -> dict:
@@ -276,6 +293,14 @@ class GAN(keras.Model):
         d_parts = 1 if self.share_real_batch else self.n_dis
         real_slices = _split(real, d_parts) * (self.n_dis // d_parts)
         latent_slices = _split(latents, d_parts) * (self.n_dis // d_parts)
+        if self.simultaneous:
+            # Both gradients from the same parameters and the same latents, then both updates.
+            latents = self._latents_for(real, latents)
+            d_gradients, logs = self._discriminator_gradients(real, latents)
+            g_gradients, g_logs = self._generator_gradients(real, latents)
+            self._apply(self.d_optimizer, d_gradients, self.discriminator.trainable_variables, "d", logs)
+            self._apply_generator(g_gradients, g_logs)
+            return distribute.step_logs({**logs, **g_logs})
         logs: dict = {}
         if self.g_first:
             for _ in range(self.n_gen):

@@ -124,3 +124,25 @@ def test_fit_with_callbacks_and_checkpoint_round_trip(tmp_path):
     tf.train.Checkpoint(gan=restored, g_optimizer=restored.g_optimizer, d_optimizer=restored.d_optimizer).restore(path)
     for a, b in zip(gan.generator.weights + gan.g_optimizer.variables, restored.generator.weights + restored.g_optimizer.variables):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_simultaneous_updates_use_the_same_parameters():
+    batch = fixed_batch()
+    simultaneous = make_gan(simultaneous=True)
+    # Reference: both gradients from the initial parameters, by hand.
+    reference = make_gan()
+    d_gradients, _ = reference._discriminator_gradients(batch["real"], batch["latents"])
+    g_gradients, _ = reference._generator_gradients(batch["real"], batch["latents"])
+    expected_d = [w.numpy() - 0.1 * g.numpy() for w, g in zip(reference.discriminator.trainable_weights, d_gradients)]
+    expected_g = [w.numpy() - 0.1 * g.numpy() for w, g in zip(reference.generator.trainable_weights, g_gradients)]
+    simultaneous.train_step(batch)
+    for weight, expected in zip(simultaneous.discriminator.trainable_weights + simultaneous.generator.trainable_weights,
+                                expected_d + expected_g):
+        np.testing.assert_allclose(weight.numpy(), expected, rtol=1e-5, atol=1e-7)
+    with pytest.raises(ValueError, match="simultaneous updates need n_dis = n_gen = 1"):
+        make_gan(simultaneous=True, n_dis=2)
+
+
+def test_compile_adds_no_third_optimizer():
+    gan = make_gan()
+    assert gan.optimizer is None
