@@ -1,0 +1,45 @@
+"""004 (paper_runs.landscape): the exact landscape values, the declarations, the missing-data error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from paper_runs import landscape, runner
+
+
+def test_landscape_values_claims_hold(tmp_path, capsys):
+    assert runner.main(landscape.PAPER, ["landscape_values", "--out", str(tmp_path), "--quiet"]) == 0
+    experiment_dir = tmp_path / "landscape_values"
+    for variant in ("js", "rs"):
+        results = json.loads((experiment_dir / f"quick-{variant}-seed0" / "results.json").read_text())
+        assert results["status"] == "completed"
+        assert results["claims"] and all(c["holds"] is True for c in results["claims"]), results["claims"]
+    claims = json.loads((experiment_dir / "claims.json").read_text())["claims"]
+    assert {c["id"] for c in claims} == {"fig4_js_bad_basin", "fig4_rs_no_bad_basin", "app_c2_minus_056_is_js"}
+    assert all(c["holds"] is True for c in claims)
+    assert (experiment_dir / "fig4_states.png").is_file() and (experiment_dir / "fig10_imbalanced.png").is_file()
+
+
+def test_collapse_d_loss_uses_the_library_closed_form():
+    assert landscape.js_collapse_d_loss(0.5) == pytest.approx(0.4774, abs=1e-4)
+    assert landscape.js_collapse_d_loss(2 / 3) == pytest.approx(0.5609, abs=1e-4)
+    assert not hasattr(landscape, "closed_form_js_cluster_collapse")
+
+
+@pytest.mark.parametrize("alpha,beta", [(0.5, 0.5), (2 / 3, 1.0), (0.75, 0.25), (0.9, 0.0)])
+def test_derived_cluster_values_match_function_space_optimum(alpha, beta):
+    from tfgan_repro import landscape as lib
+
+    real, fake = lib.two_cluster_state(60, alpha, beta)
+    assert lib.empirical_js_loss(real, fake) == pytest.approx(landscape.derived_js_cluster(alpha, beta), abs=1e-6)
+    assert lib.empirical_rs_loss(real, fake) == pytest.approx(landscape.derived_rs_cluster(alpha, beta), abs=1e-6)
+
+
+def test_list_shows_every_experiment(capsys):
+    assert runner.main(landscape.PAPER, ["--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = [line.split()[0] for line in lines[1:]]
+    assert names == [e.name for e in landscape.PAPER.experiments]
+    assert {"two_cluster", "two_cluster_imbalanced", "landscape_values"} <= set(names)
