@@ -1,0 +1,109 @@
+"""000 sample weighting: declarations, --list, image-config building on small generated arrays, the one-line
+missing-data error, and a tiny `gradients` run where cosine(MM, MM-nsat) == 1."""
+
+import json
+
+import numpy as np
+import pytest
+
+from paper_runs import runner
+from paper_runs import sample_weighting as sw
+
+IMAGE_EXPERIMENTS = ("saturation", "saturation_adam", "mnist", "cifar", "gradients", "combinations", "scaling",
+                     "hinge_ls", "penalty_sweep", "stacked_mnist", "sngan_cifar", "cat", "ffhq")
+
+
+def fake_image_data(config, context):
+    rng = np.random.default_rng(0)
+    channels = 1 if config["dataset"] == "mnist" else 3
+    images = rng.integers(0, 256, (256, 32, 32, channels), dtype=np.uint8)
+    labels = rng.integers(0, 10, 256).astype(np.int64)
+    return {"train": images, "train_labels": labels, "test": images[:128], "test_labels": labels[:128],
+            "num_classes": 10}
+
+
+def test_every_experiment_is_declared_and_listed(capsys):
+    names = [e.name for e in sw.PAPER.experiments]
+    assert names[:2] == ["ring", "spiral"] and set(IMAGE_EXPERIMENTS) <= set(names)
+    assert runner.main(sw.PAPER, ["--list"]) == 0
+    out = capsys.readouterr().out
+    for name in names:
+        assert f"  {name} " in out
+    assert "needs --data-dir" in out  # the CIFAR / CAT / FFHQ experiments say what they need
+
+
+@pytest.mark.parametrize("name", IMAGE_EXPERIMENTS)
+def test_image_experiments_plan(name, tmp_path):
+    experiment = sw.PAPER.get(name)
+    for profile in experiment.profiles:
+        sweep = runner.plan_sweep(sw.PAPER, name, profile=profile, out_dir=tmp_path)
+        for spec in sweep.runs:
+            assert spec.config["generator_reduction"] == spec.config["discriminator_reduction"] == "sum"
+            assert spec.config["simultaneous"] is True
+
+
+def test_saturation_variants_follow_fig5_and_fig11():
+    sat, adam = sw.PAPER.get("saturation"), sw.PAPER.get("saturation_adam")
+    assert set(sat.variants) == {"ns", "mm", "mm_nsat", "mm_g_beta2"}
+    assert adam.variants["mm_g_beta2"]["g_adam_beta2"] == 0.99 and "d_adam_beta2" not in adam.variants["mm_g_beta2"]
+    assert adam.variants["mm_d_beta2"]["d_adam_beta2"] == 0.99
+    assert adam.variants["mm_g_reset"]["g_adam_reset"] > 0
+    quick = sat.defaults("quick")
+    assert quick["log_update_norms"] and quick["batch_size"] == 128 and quick["layers"] == 4 and quick["width"] == 512
+
+
+@pytest.mark.parametrize("name,variant", [("saturation", "mm_g_beta2"), ("mnist", "mm_unit")])
+def test_build_on_small_generated_arrays(name, variant, tmp_path, monkeypatch):
+    monkeypatch.setattr(sw, "load_image_data", fake_image_data)
+    sweep = runner.plan_sweep(sw.PAPER, name, variants=[variant], seeds=[0], out_dir=tmp_path,
+                              overrides=["width=16"])
+    config = sweep.runs[0].config
+    context = runner.RunContext("sample_weighting", name, variant, "quick", 0, tmp_path, None, None)
+    setup = sw.image_gan_build(sw.no_run_claims)(config, context)
+    assert setup.gan.simultaneous and setup.gan.g_reduction == "sum" and setup.gan.d_reduction == "sum"
+    assert float(setup.g_optimizer.beta_2) == config["g_adam_beta2"]
+    assert float(setup.d_optimizer.beta_2) == 0.999
+    assert setup.gan.gradient_rescaling == ("unit" if variant == "mm_unit" else None)
+    batch = next(iter(setup.dataset(0)))
+    assert tuple(batch.shape) == (128, 32, 32, 1)
+    assert float(batch.numpy().min()) >= -1.0 and float(batch.numpy().max()) <= 1.0
+
+
+def test_cifar_without_data_is_one_line_exit_2(tmp_path, capsys):
+    code = runner.main(sw.PAPER, ["cifar", "--variants", "ns", "--seeds", "0",
+                                  "--out", str(tmp_path), "--quiet"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert len(err.splitlines()) == 1 and "missing data" in err and "CIFAR-10" in err
+
+
+def test_weight_histogram_metrics_shares_sum_to_one():
+    values = sw.weight_histogram_metrics(np.array([-4.0, -1.0, 0.0, 2.0]))
+    assert sum(values["eval_mm_weight_share"]) == pytest.approx(1.0, abs=1e-4)
+    assert sum(values["eval_ns_weight_share"]) == pytest.approx(1.0, abs=1e-4)
+    assert sum(values["eval_dp_histogram"]) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_saturation_summary_measures_orders_of_magnitude():
+    series = {"g_grad_norm": [[i, 100.0 if i < 50 else 0.01] for i in range(100)]}
+    assert sw.saturation_summary(series, {})["g_grad_norm_drop_orders"] == pytest.approx(4.0)
+
+
+def test_tiny_gradients_run_mm_and_mm_nsat_are_parallel(tmp_path, monkeypatch):
+    monkeypatch.setattr(sw, "load_image_data", fake_image_data)
+    sweep = runner.plan_sweep(
+        sw.PAPER, "gradients", variants=["mm_vs_mm_nsat"], seeds=[0], out_dir=tmp_path,
+        overrides=["steps=20", "log_every=5", "steps_per_execution=5", "width=16", "final_samples=64",
+                   "real_eval_images=64"],
+    )
+    [results] = runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
+    assert results["status"] == "completed"
+    cosines = [v for _, v in results["metrics"]["grad_cosine"]]
+    ratios = [v for _, v in results["metrics"]["grad_norm_ratio"]]
+    assert len(cosines) == 4
+    np.testing.assert_allclose(cosines, 1.0, atol=1e-5)
+    assert min(ratios) > 0.0  # |MM-nsat| / |MM| = R > 0
+    claim = {c["id"]: c for c in results["claims"]}["gradients_mm_mm_nsat_parallel"]
+    assert claim["holds"] is True
+    on_disk = json.loads((sweep.experiment_dir / sweep.runs[0].run_id / "results.json").read_text())
+    assert on_disk["metrics"]["grad_cosine"] == results["metrics"]["grad_cosine"]
