@@ -102,6 +102,7 @@ def _gan(config: Mapping, generator: "keras.Model", discriminator: "keras.Model"
         discriminator_loss_params={"reduction": config["discriminator_reduction"]},
         n_dis=int(config.get("n_dis", 1)),
         n_gen=int(config.get("n_gen", 1)),
+        simultaneous=bool(config.get("simultaneous", False)),
         **extra,
     )
 
