@@ -55,6 +55,35 @@ def _save(model, record: dict, out_dir: str, name: str) -> str:
     return path
 
 
+def _fit_evaluate_save(model, optimizer, train_data, test_x, test_y, record: dict, out_dir: str, name: str,
+                       *, batch_size: Optional[int], epochs: int, eval_batch_size: int, verbose: int) -> dict:
+    """Compile with sparse cross-entropy, fit, measure test accuracy, save the model and its JSON record."""
+    import keras
+
+    model.compile(
+        optimizer=optimizer,
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    start = time.perf_counter()
+    if isinstance(train_data, tuple):
+        model.fit(*train_data, batch_size=batch_size, epochs=epochs, shuffle=True, verbose=verbose)
+    else:
+        model.fit(train_data, epochs=epochs, verbose=verbose)
+    train_seconds = time.perf_counter() - start
+    _, test_accuracy = model.evaluate(test_x, test_y, batch_size=eval_batch_size, verbose=0)
+    record = {
+        **record,
+        "test_accuracy": float(test_accuracy),
+        "num_test": int(len(test_x)),
+        "input_range": [-1.0, 1.0],
+        "epochs": epochs,
+        "train_seconds": round(train_seconds, 1),
+    }
+    _save(model, record, out_dir, name)
+    return record
+
+
 def train_mnist(
     out_dir: str,
     data_dir: Optional[str] = None,
@@ -83,31 +112,17 @@ def train_mnist(
 
     model = build_mnist_cnn()
     steps = epochs * int(np.ceil(len(train_x) / batch_size))
-    schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps)
-    model.compile(
-        optimizer=keras.optimizers.Adam(schedule),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
-    )
-    start = time.perf_counter()
-    model.fit(train_x, train_y, batch_size=batch_size, epochs=epochs, shuffle=True, verbose=verbose)
-    train_seconds = time.perf_counter() - start
-    _, test_accuracy = model.evaluate(test_x, test_y, batch_size=1000, verbose=0)
+    optimizer = keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps))
     record = {
         "dataset": "mnist",
-        "test_accuracy": float(test_accuracy),
-        "num_test": int(len(test_x)),
         "num_classes": NUM_CLASSES,
         "input_shape": list(INPUT_SHAPE),
-        "input_range": [-1.0, 1.0],
-        "epochs": epochs,
         "batch_size": batch_size,
         "learning_rate": learning_rate,
         "seed": seed,
-        "train_seconds": round(train_seconds, 1),
     }
-    _save(model, record, out_dir, MNIST_NAME)
-    return record
+    return _fit_evaluate_save(model, optimizer, (train_x, train_y), test_x, test_y, record, out_dir, MNIST_NAME,
+                              batch_size=batch_size, epochs=epochs, eval_batch_size=1000, verbose=verbose)
 
 
 def _cifar_arrays(data_dir: Optional[str]) -> dict:
@@ -170,32 +185,19 @@ def train_cifar10(
     model = build_cifar_resnet(blocks_per_stage=blocks_per_stage, width=width)
     steps = epochs * int(np.ceil(len(train_x) / batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps)
-    model.compile(
-        optimizer=keras.optimizers.SGD(schedule, momentum=0.9, nesterov=True),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
-    )
-    start = time.perf_counter()
-    model.fit(train_ds, epochs=epochs, verbose=verbose)
-    train_seconds = time.perf_counter() - start
-    _, test_accuracy = model.evaluate(test_x, test_y, batch_size=500, verbose=0)
     record = {
         "dataset": "cifar10",
-        "test_accuracy": float(test_accuracy),
-        "num_test": int(len(test_x)),
         "num_classes": NUM_CLASSES,
         "input_shape": list(INPUT_SHAPE),
-        "input_range": [-1.0, 1.0],
-        "epochs": epochs,
         "batch_size": batch_size,
         "learning_rate": learning_rate,
         "depth": 6 * blocks_per_stage + 2,
         "width": width,
         "seed": seed,
-        "train_seconds": round(train_seconds, 1),
     }
-    _save(model, record, out_dir, CIFAR_NAME)
-    return record
+    return _fit_evaluate_save(model, keras.optimizers.SGD(schedule, momentum=0.9, nesterov=True), train_ds,
+                              test_x, test_y, record, out_dir, CIFAR_NAME,
+                              batch_size=None, epochs=epochs, eval_batch_size=500, verbose=verbose)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
