@@ -107,3 +107,50 @@ def test_tiny_gradients_run_mm_and_mm_nsat_are_parallel(tmp_path, monkeypatch):
     assert claim["holds"] is True
     on_disk = json.loads((sweep.experiment_dir / sweep.runs[0].run_id / "results.json").read_text())
     assert on_disk["metrics"]["grad_cosine"] == results["metrics"]["grad_cosine"]
+
+
+@pytest.mark.parametrize("name", ["ring", "spiral"])
+def test_toy_experiments_update_simultaneously_as_src_toy(name, tmp_path):
+    for profile in ("quick", "full"):
+        sweep = runner.plan_sweep(sw.PAPER, name, profile=profile, seeds=[0], out_dir=tmp_path)
+        for spec in sweep.runs:
+            assert spec.config["simultaneous"] is True
+            assert spec.config["generator_reduction"] == "sum" and spec.config["batch_size"] == 128
+
+
+def _toy_run(variant, seed, frequencies, covered=None):
+    covered = sum(1 for f in frequencies[:-1] if f > 0) if covered is None else covered
+    data = [1.0 / (len(frequencies) - 1)] * (len(frequencies) - 1) + [0.0]
+    tv = 0.5 * float(np.abs(np.array(frequencies) - np.array(data)).sum())
+    return {"variant": variant, "seed": seed, "status": "completed",
+            "metrics": {"modes_covered": covered, "mode_frequencies": frequencies, "tv_to_data": tv}}
+
+
+def test_ring_claims_need_all_modes_in_every_seed():
+    full = [0.125] * 8 + [0.0]
+    one = [1.0] + [0.0] * 8
+    runs = [_toy_run("mm", 0, full), _toy_run("mm", 1, full), _toy_run("ns", 0, one), _toy_run("ns", 1, one)]
+    claims = {c.id: c for c in sw.ring_claims(runs)}
+    assert claims["ring_mm_covers_all_every_seed"].holds is True
+    assert claims["ring_mm_covers_all_every_seed"].measured_value == [8, 8]
+    runs.append(_toy_run("mm", 2, [0.0] + [1 / 7] * 7 + [0.0]))
+    claims = {c.id: c for c in sw.ring_claims(runs)}
+    assert claims["ring_mm_covers_all_every_seed"].holds is False  # one seed with 7/8 is enough to fail
+    assert claims["ring_mm_more_modes_than_ns"].holds is True
+
+
+def test_spiral_claims_pair_ns_and_mm_by_seed():
+    mm = [1 / 12] * 12 + [0.0]
+    ns_drop = [0.0, 0.005] + [0.995 / 10] * 10 + [0.0]  # two modes under 1%, both kept by MM
+    ns_keep = [0.02] + [0.98 / 11] * 11 + [0.0]
+    runs = [_toy_run("mm", 0, mm), _toy_run("mm", 1, mm), _toy_run("ns", 0, ns_drop), _toy_run("ns", 1, ns_drop)]
+    claims = {c.id: c for c in sw.spiral_claims(runs)}
+    assert claims["spiral_ns_drops_what_mm_covers"].paper_value == 4  # Table 3: NS modes 5-8 under 1%, MM's >= 2.5%
+    assert claims["spiral_ns_drops_what_mm_covers"].measured_value == [2, 2]
+    assert claims["spiral_ns_drops_what_mm_covers"].holds is True
+    runs[-1] = _toy_run("ns", 1, ns_keep)
+    claims = {c.id: c for c in sw.spiral_claims(runs)}
+    assert claims["spiral_ns_drops_what_mm_covers"].measured_value == [2, 0]
+    assert claims["spiral_ns_drops_what_mm_covers"].holds is False
+    mm_low = [0.0, 0.009] + [0.991 / 10] * 10 + [0.0]  # MM itself under 1% on those modes: not counted
+    assert sw.ns_dropped_mm_covered(_toy_run("ns", 0, ns_drop), _toy_run("mm", 0, mm_low)) == 0
