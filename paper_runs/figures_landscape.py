@@ -76,3 +76,44 @@ def landscape_values_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> 
     right.legend(fontsize=7)
     paths.append(_save(figure, Path(experiment_dir) / "fig10_imbalanced.png"))
     return paths
+
+
+def image_grid_figure(run_dir: Path) -> list[Path]:
+    """samples.png: the run's saved samples (up to 64) as an 8 x 8 grid (Fig 12, App. F)."""
+    runs = _completed([run_dir])
+    if not runs or runs[0][2] is None:
+        return []
+    _, results, samples = runs[0]
+    images = np.clip((np.asarray(samples[:64], np.float32) + 1.0) / 2.0, 0.0, 1.0)
+    rows = int(math.ceil(len(images) / 8))
+    figure, axes = plt.subplots(rows, 8, figsize=(8, rows), squeeze=False)
+    for axis in axes.flat:
+        axis.axis("off")
+    for axis, image in zip(axes.flat, images):
+        axis.imshow(image[..., 0] if image.shape[-1] == 1 else image, cmap="gray", vmin=0, vmax=1)
+    metrics = results["metrics"]
+    title = f"{results['variant']} seed {results['seed']}"
+    if "fives_in_64" in metrics:
+        title += f": {metrics['fives_in_64']} fives in 64 (data share {metrics['data_fraction_five']:.2f})"
+    figure.suptitle(title, fontsize=9)
+    return [_save(figure, Path(run_dir) / "samples.png")]
+
+
+def mnist_fraction_figure(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
+    """fig12_fraction_five.png: fraction of 5s per variant and seed, against the data's."""
+    runs = _by_variant(run_dirs)
+    if not runs:
+        return []
+    figure, axis = plt.subplots(figsize=(6, 3.5))
+    names = sorted(runs)
+    for index, variant in enumerate(names):
+        values = [r["metrics"]["fraction_five"] for r, _ in runs[variant]]
+        data = runs[variant][0][0]["metrics"]["data_fraction_five"]
+        axis.scatter([index] * len(values), values, color=_colour(variant.split("_")[0], index), zorder=3)
+        axis.hlines(data, index - 0.3, index + 0.3, colors="k", linestyles="--", lw=0.8,
+                    label="data's fraction" if index == 0 else None)
+    axis.set_xticks(range(len(names)), names)
+    axis.set_ylabel("fraction of 5s among 5s and 7s")
+    axis.set_title("Fig 12: generated 5s (MNIST classifier), per seed", fontsize=9)
+    axis.legend(fontsize=7)
+    return [_save(figure, Path(experiment_dir) / "fig12_fraction_five.png")]

@@ -1,7 +1,16 @@
 """004 "Towards a better global loss landscape of GANs" (RpGAN / RS-GAN): experiments.
 
     python -m paper_runs.landscape --list
-    python -m paper_runs.landscape two_cluster --seeds 0,1,2
+    python -m paper_runs.landscape landscape_values                    # Claims 3.1, 3.2, C.1; Fig 4, 10 (seconds)
+    python -m paper_runs.landscape two_cluster --seeds 0,1,2,3,4       # Sec 5, Fig 5-7 (~20 s a run on CPU)
+    python -m paper_runs.landscape two_cluster d_hidden=5,5 g_hidden=3,3     # narrow (App. B; widths lost in our
+    python -m paper_runs.landscape two_cluster d_hidden=20,20 g_hidden=10,10 # copy of the text: our choice), wide
+    python -m paper_runs.landscape two_cluster_imbalanced              # App. C.2, Fig 11
+    python -m paper_runs.landscape mnist_imbalanced --variants js,rs   # App. C.2, Fig 12 (local MNIST or tfds)
+    python -m paper_runs.landscape cifar --profile full --data-dir DIR model=resnet nf=0 g_lr=0.0015 \
+        adam_beta1=0.0 adam_beta2=0.9 g_adam_beta2=0.9 n_dis=5 width=0.25   # Table 2 (needs data + Inception)
+    docker build -t tfgan_repro . && \
+        docker run --rm -v "$PWD/runs:/app/runs" tfgan_repro paper_runs.landscape landscape_values --out runs
 
 Two-cluster settings follow the public code (AilsaF/RS-GAN GAN2_2Cluster.py): 100 fixed 1-D points, half at
 0 + 0.3 U[0,1) and half at 4 + 0.3 U[0,1); one fixed z ~ U[-5, 5) per point; full batch; D 1-10-10-1 with
@@ -16,15 +25,16 @@ least `recovery_share` (0.9) of that cluster's data count.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from pathlib import Path
+from typing import Optional, Sequence
 
 import numpy as np
 
 from paper_runs import figures, figures_landscape, toy_gan
 from paper_runs.results import Claim
 from paper_runs.runner import Experiment, Paper, run_module
-from paper_runs.summaries import median_of, paired_by_seed, runs_by_variant
-from paper_runs.training import RunOutcome
+from paper_runs.summaries import median_of, metric_values, paired_by_seed, runs_by_variant
+from paper_runs.training import GANSetup, RunOutcome
 from tfgan_repro import landscape as landscape_lib
 
 LN2 = math.log(2.0)
@@ -77,9 +87,43 @@ JS_RS = {
 }
 
 
+PLATEAU_MIN_ITERATIONS = 200  # "a stretch": Fig 5's JS plateau lasts ~1,400 iterations (about 1,000 to 2,400)
+
+
+def plateau_stretch(d_loss: list, level: float, until: Optional[int] = None, tolerance: float = LOSS_TOLERANCE) -> int:
+    """Longest run of consecutive logged iterations (before `until`) whose D loss is within `tolerance` of
+    `level`, in iterations (last step - first step of the stretch + the logging period)."""
+    points = [(s, v) for s, v in d_loss if until is None or s < until]
+    if len(points) < 2:
+        return 0
+    period = points[1][0] - points[0][0]
+    best = start = None
+    best = 0
+    for step, value in points:
+        if abs(value - level) <= tolerance:
+            start = step if start is None else start
+            best = max(best, step - start + period)
+        else:
+            start = None
+    return int(best)
+
+
+COLLAPSED_SPREAD = 1.0  # all fake points within 1.0 of each other (the clusters are 4 apart): "collapsed"
+
+
+def collapsed_share(metrics: dict) -> Optional[float]:
+    """Share of the recorded fake-point snapshots before recovery in which every fake point lies within
+    COLLAPSED_SPREAD of the others (collapsed onto one spot, on a cluster or not)."""
+    recovery = metrics.get("recovery_iteration")
+    snapshots = [p for s, p in metrics.get("eval_fake_positions", []) if recovery is None or s < recovery]
+    if not snapshots:
+        return None
+    return round(float(np.mean([max(p) - min(p) < COLLAPSED_SPREAD for p in snapshots])), 3)
+
+
 def two_cluster_run_claims(metrics: dict, config: dict) -> list:
-    """Per run: both clusters recovered within the run; JS's D loss visits the collapse value 0.477 first;
-    the final D loss is ln 2 (the global optimum of both costs)."""
+    """Per run: both clusters recovered within the run; JS's D loss sits at the collapse value 0.477 for a
+    stretch before recovery; the final D loss is ln 2 (the global optimum of both costs)."""
     steps = config["steps"]
     recovery = metrics["recovery_iteration"]
     claims = [
@@ -87,12 +131,14 @@ def two_cluster_run_claims(metrics: dict, config: dict) -> list:
               "recovered (JS ~2,400, RS ~800 iterations)", recovery, recovery is not None),
     ]
     if config["discriminator_loss"] == "logistic":
+        stretch = plateau_stretch(metrics["d_loss_paper_convention"], JS_COLLAPSE_D_LOSS, recovery)
         lowest = metrics["min_d_loss_before_recovery"]
         claims.append(
             Claim("two_cluster_js_plateau",
-                  f"Sec 5: JS's D loss reaches the mode-collapse value 0.477 before recovery (within {LOSS_TOLERANCE})",
-                  JS_COLLAPSE_D_LOSS, lowest,
-                  None if lowest is None else abs(lowest - JS_COLLAPSE_D_LOSS) <= LOSS_TOLERANCE)
+                  f"Sec 5 / Fig 5: before recovery JS's D loss sits within {LOSS_TOLERANCE} of the mode-collapse value "
+                  f"{JS_COLLAPSE_D_LOSS} for >= {PLATEAU_MIN_ITERATIONS} consecutive iterations (longest stretch; lowest D loss)",
+                  [JS_COLLAPSE_D_LOSS, "~1,400 iterations"], {"stretch": stretch, "lowest": None if lowest is None else round(lowest, 4)},
+                  stretch >= PLATEAU_MIN_ITERATIONS)
         )
     final = metrics["final_d_loss_paper_convention"]
     claims.append(
@@ -120,7 +166,19 @@ def two_cluster_claims(runs: Sequence[dict]) -> list:
         return rs_time is not None and (js_time is None or rs_time < js_time)
 
     wins = sum(earlier(a, b) for a, b in pairs)
+    stretches = [plateau_stretch(run["metrics"]["d_loss_paper_convention"], JS_COLLAPSE_D_LOSS,
+                                 run["metrics"]["recovery_iteration"]) for run in js_runs]
+    on_plateau = sum(s >= PLATEAU_MIN_ITERATIONS for s in stretches)
+    bunched = [collapsed_share(run["metrics"]) for run in js_runs]
     return [
+        Claim("two_cluster_js_plateau_share",
+              f"Sec 5 / Fig 5: over seeds, JS's D loss sits at the collapse value {JS_COLLAPSE_D_LOSS} (within "
+              f"{LOSS_TOLERANCE}) for >= {PLATEAU_MIN_ITERATIONS} iterations before recovery in most runs "
+              "(share of seeds; longest stretch per seed)",
+              "most runs (App. B: not for every hyper-parameter setting)",
+              {"share": round(on_plateau / len(stretches), 3) if stretches else None, "stretches": stretches,
+               "collapsed_share_before_recovery": bunched},
+              (on_plateau > len(stretches) / 2) if stretches else None),
         Claim("two_cluster_rs_faster", "Sec 5: RS-GAN recovers both clusters earlier than JS-GAN (median recovery iteration, RS vs JS)",
               [800, 2400], [rs, js], None if js is None or rs is None else rs < js),
         Claim("two_cluster_speedup", "Sec 5 / App. B: JS needs about 3x (2-4x) as many iterations as RS (ratio of medians)",
@@ -130,26 +188,73 @@ def two_cluster_claims(runs: Sequence[dict]) -> list:
     ]
 
 
-def imbalanced_run_claims(metrics: dict, config: dict) -> list:
-    """App. C.2: on 2/3 : 1/3 data JS collapses onto one cluster, RS matches the proportions."""
+PROPORTION_TOLERANCE = 0.1  # issue #6: "RS ends within 0.1 of 2/3 : 1/3" (was 0.05)
+COLLAPSED_SHARE = 0.05  # a cluster holding under 5% of the generated points counts as dropped
+
+
+def _final_fractions(metrics: dict) -> tuple[list, list]:
     counts = np.asarray(metrics["final_cluster_counts"], float)
     total = float(sum(metrics["data_counts"]))
-    fractions = (counts / total).round(3).tolist()
-    target = (np.asarray(metrics["data_counts"], float) / total).round(3).tolist()
+    return (counts / total).round(3).tolist(), (np.asarray(metrics["data_counts"], float) / total).round(3).tolist()
+
+
+def _js_collapsed(metrics: dict) -> bool:
+    return min(_final_fractions(metrics)[0]) < COLLAPSED_SHARE
+
+
+def _rs_matched(metrics: dict) -> bool:
+    fractions, target = _final_fractions(metrics)
+    return all(abs(f - t) <= PROPORTION_TOLERANCE for f, t in zip(fractions, target))
+
+
+def imbalanced_run_claims(metrics: dict, config: dict) -> list:
+    """App. C.2: on 2/3 : 1/3 data JS collapses onto one cluster, RS matches the proportions."""
+    fractions, target = _final_fractions(metrics)
     if config["discriminator_loss"] == "logistic":
-        collapsed = min(fractions) < 0.05
         plateau = round(js_collapse_d_loss(float(config["balance"])), 4)
         final = metrics["final_d_loss_paper_convention"]
         return [
-            Claim("imbalanced_js_collapses", "App. C.2: JS-GAN ends in mode collapse (a cluster under 5% of points)",
-                  "one cluster", fractions, collapsed),
+            Claim("imbalanced_js_collapses",
+                  f"App. C.2: JS-GAN ends in mode collapse (a cluster under {COLLAPSED_SHARE:.0%} of points; final fractions)",
+                  "one cluster", fractions, _js_collapsed(metrics)),
             Claim("imbalanced_js_collapse_loss",
-                  f"Claim C.1 / App. C.2: JS's final D loss is the collapse value {plateau} (within {LOSS_TOLERANCE})",
+                  f"Claim C.1 / App. C.2: JS's final D loss is the collapse value {plateau} (within {LOSS_TOLERANCE}; "
+                  "the paper's -0.56 in its sign)",
                   plateau, final, None if final is None else abs(final - plateau) <= LOSS_TOLERANCE),
         ]
-    matched = all(abs(f - t) <= 0.05 for f, t in zip(fractions, target))
-    return [Claim("imbalanced_rs_matches", "App. C.2: RS-GAN matches the 2/3 : 1/3 proportions (within 0.05)",
-                  target, fractions, matched)]
+    final = metrics["final_d_loss_paper_convention"]
+    return [
+        Claim("imbalanced_rs_matches",
+              f"App. C.2: RS-GAN matches the 2/3 : 1/3 proportions (each final fraction within {PROPORTION_TOLERANCE})",
+              target, fractions, _rs_matched(metrics)),
+        Claim("imbalanced_rs_final_loss", f"RS's final D loss is its equilibrium ln 2 (within {LOSS_TOLERANCE}), not 0.56",
+              round(LN2, 4), final, None if final is None else abs(final - LN2) <= LOSS_TOLERANCE),
+    ]
+
+
+def imbalanced_claims(runs: Sequence[dict]) -> list:
+    """Over seeds: JS ends collapsed in most runs, RS matches the proportions in most runs; the final D losses."""
+    by_variant = runs_by_variant(runs)
+    js_runs, rs_runs = by_variant.get("js", []), by_variant.get("rs", [])
+    claims = []
+    if js_runs:
+        collapsed = [_js_collapsed(r["metrics"]) for r in js_runs]
+        finals = [r["metrics"]["final_d_loss_paper_convention"] for r in js_runs]
+        claims.append(Claim(
+            "imbalanced_js_collapse_share", "App. C.2 / Fig 11: JS-GAN ends in mode collapse in most seeds (share of seeds)",
+            "collapses (one run shown)", {"share": round(sum(collapsed) / len(collapsed), 3),
+                                          "final_fractions": [_final_fractions(r["metrics"])[0] for r in js_runs],
+                                          "final_d_loss": [None if f is None else round(f, 4) for f in finals]},
+            sum(collapsed) > len(collapsed) / 2))
+    if rs_runs:
+        matched = [_rs_matched(r["metrics"]) for r in rs_runs]
+        claims.append(Claim(
+            "imbalanced_rs_match_share",
+            f"App. C.2 / Fig 11: RS-GAN ends within {PROPORTION_TOLERANCE} of 2/3 : 1/3 in most seeds (share of seeds)",
+            "matches (one run shown)", {"share": round(sum(matched) / len(matched), 3),
+                                        "final_fractions": [_final_fractions(r["metrics"])[0] for r in rs_runs]},
+            sum(matched) > len(matched) / 2))
+    return claims
 
 
 def two_cluster_headline(results: dict) -> str:
@@ -177,7 +282,7 @@ TWO_CLUSTER_EXPERIMENT = Experiment(
     aggregate=two_cluster_claims,
     run_figures=figures.two_cluster_run_figure,
     figures=figures.two_cluster_experiment_figures,
-    seeds={"quick": (0, 1, 2), "full": (0, 1, 2, 3, 4)},
+    seeds={"quick": (0, 1, 2, 3, 4), "full": tuple(range(10))},
     headline=two_cluster_headline,
     notes=NOTES,
 )
@@ -188,9 +293,10 @@ IMBALANCED_EXPERIMENT = Experiment(
     profiles={"quick": {**TWO_CLUSTER, "balance": 2 / 3}, "full": {**TWO_CLUSTER, "balance": 2 / 3}},
     variants=JS_RS,
     build=toy_gan.two_cluster_build(imbalanced_run_claims),
+    aggregate=imbalanced_claims,
     run_figures=figures.two_cluster_run_figure,
     figures=figures.two_cluster_experiment_figures,
-    seeds={"quick": (0, 1, 2), "full": (0, 1, 2, 3, 4)},
+    seeds={"quick": (0, 1, 2, 3, 4), "full": tuple(range(10))},
     headline=two_cluster_headline,
     notes=NOTES,
 )
@@ -400,6 +506,355 @@ LANDSCAPE_VALUES_EXPERIMENT = Experiment(
     notes=("deterministic: D is optimised numerically in function space (no network, no seed dependence)",),
 )
 
+# ------------------------------------------------------------------------------------------- images
+# App. C.2 (imbalanced MNIST, Fig 12), App. D (MNIST bad init, Fig 15), Table 2 / 4-6 (CIFAR-10, STL-10), App. F.
+
+MNIST_IMBALANCED = {
+    "five_share": 0.2,  # fraction of the 5s kept (RS-GAN's ImbalancedMNIST: 5 : 7 about 1 : 5); 1.0 = balanced
+    "latent_dim": 128,
+    "latent_distribution": "normal",
+    "model": "cnn",
+    "nf": 64,
+    "width": 1.0,
+    "spectral_norm": True,
+    "bottleneck": False,
+    "generator_loss": "ns",
+    "discriminator_loss": "logistic",
+    "generator_reduction": "mean",
+    "discriminator_reduction": "mean",
+    "batch_size": 64,
+    "n_dis": 1,
+    "g_lr": 2e-4,
+    "d_lr": 2e-4,
+    "adam_beta1": 0.5,
+    "adam_beta2": 0.999,
+    "g_adam_beta2": 0.999,
+    "adam_epsilon": 1e-8,
+    "ema_decay": 0.0,
+    "lr_decay_start": 0,
+    "real_noise": 0.0,
+    "steps": 20000,
+    "steps_per_execution": 50,
+    "log_every": 50,
+    "eval_every": 0,
+    "checkpoint_every": 2000,
+    "num_samples": 2000,
+    "fd_samples": 2000,
+}
+MNIST_QUICK = {**MNIST_IMBALANCED, "width": 0.25, "steps": 1500, "checkpoint_every": 500}
+
+IMBALANCE_VARIANTS = {
+    "js": {"generator_loss": "ns", "discriminator_loss": "logistic", "five_share": 0.2},
+    "rs": {"generator_loss": "rs", "discriminator_loss": "rs", "five_share": 0.2},
+    "js_balanced": {"generator_loss": "ns", "discriminator_loss": "logistic", "five_share": 1.0},
+    "rs_balanced": {"generator_loss": "rs", "discriminator_loss": "rs", "five_share": 1.0},
+}
+
+
+def _load_mnist(config: dict, context) -> tuple:
+    """(uint8 [N, 28, 28], labels) of the MNIST training set (tests replace this with small arrays)."""
+    from tfgan_repro.data import images
+
+    return images.mnist_arrays("train", str(context.data_dir) if context.data_dir else None, "auto")
+
+
+class LinearDecay:
+    """Keras learning-rate schedule: constant, then linear to 0 over the optimizer's own iterations."""
+
+    def __new__(cls, lr: float, start: int, end: int):
+        import keras
+
+        class _Schedule(keras.optimizers.schedules.LearningRateSchedule):
+            def __call__(self, step):
+                import tensorflow as tf
+
+                step = tf.cast(step, tf.float32)
+                scale = tf.clip_by_value((float(end) - step) / float(max(end - start, 1)), 0.0, 1.0)
+                return float(lr) * scale
+
+            def get_config(self):
+                return {"lr": lr, "start": start, "end": end}
+
+        return _Schedule()
+
+
+def _image_optimizers(config: dict):
+    import keras
+
+    steps, start = int(config["steps"]), int(config["lr_decay_start"])
+
+    def rate(prefix: str, per_step: int):
+        lr = float(config[f"{prefix}lr"])
+        return LinearDecay(lr, start * per_step, steps * per_step) if start > 0 else lr
+
+    d = keras.optimizers.Adam(rate("d_", int(config["n_dis"])), beta_1=float(config["adam_beta1"]),
+                              beta_2=float(config["adam_beta2"]), epsilon=float(config["adam_epsilon"]))
+    g = keras.optimizers.Adam(rate("g_", 1), beta_1=float(config["adam_beta1"]),
+                              beta_2=float(config["g_adam_beta2"] or config["adam_beta2"]), epsilon=float(config["adam_epsilon"]))
+    return d, g
+
+
+def _image_models(config: dict, image_shape: tuple):
+    from tfgan_repro import models
+
+    if config["model"] == "cnn":
+        generator = models.sn_cnn_generator(int(config["latent_dim"]), image_shape, int(config["nf"]), float(config["width"]))
+        discriminator = models.sn_cnn_discriminator(image_shape, int(config["nf"]), float(config["width"]),
+                                                    spectral_norm=bool(config["spectral_norm"]))
+    elif config["model"] == "resnet":
+        generator = models.sn_resnet_generator(int(config["latent_dim"]), image_shape, nf=int(config["nf"]) or None,
+                                               width=float(config["width"]), bottleneck=bool(config["bottleneck"]))
+        discriminator = models.sn_resnet_discriminator(image_shape, nf=int(config["nf"]) or None, width=float(config["width"]),
+                                                       bottleneck=bool(config["bottleneck"]))
+    else:
+        raise ValueError(f"unknown model {config['model']!r}; valid: cnn, resnet")
+    return generator, discriminator
+
+
+def _image_gan(config: dict, generator, discriminator):
+    from tfgan_repro.gan import GAN
+
+    penalty = config.get("penalty") or None
+    return GAN(
+        generator, discriminator,
+        generator_loss=config["generator_loss"], discriminator_loss=config["discriminator_loss"],
+        generator_loss_params={"reduction": config["generator_reduction"]},
+        discriminator_loss_params={"reduction": config["discriminator_reduction"]},
+        penalty=penalty, penalty_weight=float(config.get("penalty_weight", 10.0)),
+        n_dis=int(config["n_dis"]), latent_distribution=config["latent_distribution"],
+        ema_decay=float(config["ema_decay"]) or None,
+    )
+
+
+def _add_real_noise(images, amount: float):
+    """004's real images plus U[0, 1/128) noise, on the [0, 1] scale (1/64 on the [-1, 1] scale)."""
+    import tensorflow as tf
+
+    if amount <= 0:
+        return images
+    return images + tf.random.uniform(tf.shape(images), 0.0, 2.0 * amount)
+
+
+def mnist_imbalanced_build(config: dict, context) -> GANSetup:
+    """SN-CNN (Tab. 8) JS or RS GAN on MNIST 5s and 7s; finish: fraction of 5s among the generated digits
+    (committed MNIST classifier) and the classifier-feature Frechet distance to the training subset."""
+    import tensorflow as tf
+
+    from tfgan_repro.classifiers.loading import load_classifier
+    from tfgan_repro.data import derived
+
+    digits, labels = _load_mnist(config, context)
+    proportions = {5: float(config["five_share"]), 7: 1.0}
+    keep = derived.class_subset_indices(labels, proportions)
+    subset_labels = np.asarray(labels)[keep]
+    data_five = float(np.mean(subset_labels == 5))
+    dataset_fn = lambda start_step: (  # noqa: E731
+        derived.mnist_class_subset(proportions, pad_to_32=True, seed=toy_gan.stream_seed(context.seed, start_step),
+                                   arrays=(digits, labels))
+        .repeat().batch(int(config["batch_size"]) * int(config["n_dis"]), drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+    )
+    classifier = load_classifier(num_classes=10)
+    generator, discriminator = _image_models(config, (32, 32, 1))
+    gan = _image_gan(config, generator, discriminator)
+    d_optimizer, g_optimizer = _image_optimizers(config)
+    latents = np.random.default_rng([context.seed, 7919]).standard_normal(
+        (int(config["num_samples"]), int(config["latent_dim"]))).astype(np.float32)
+
+    def finish(model, series: dict) -> RunOutcome:
+        from tfgan_repro.metrics import frechet, networks
+
+        samples = model.generate(len(latents), latents=latents)
+        outputs = networks.classifier_outputs(classifier, samples, with_features=True)
+        predicted = outputs["logits"].argmax(axis=1)
+        fives, sevens = int(np.sum(predicted == 5)), int(np.sum(predicted == 7))
+        fraction = fives / max(1, fives + sevens)
+        real = next(iter(derived.mnist_class_subset(proportions, pad_to_32=True, seed=context.seed, arrays=(digits, labels))
+                         .batch(int(config["fd_samples"]))))
+        real_features = networks.classifier_outputs(classifier, np.asarray(real), with_features=True)["features"]
+        fd = frechet.frechet_distance(real_features, outputs["features"][: int(config["fd_samples"])])
+        metrics = {
+            "data_fraction_five": round(data_five, 4),
+            "fraction_five": round(fraction, 4),
+            "fives_in_64": int(np.sum(predicted[:64] == 5)),
+            "fraction_other_digits": round(1.0 - (fives + sevens) / len(predicted), 4),
+            "classifier_frechet_distance": round(float(fd), 3),
+        }
+        gap = abs(fraction - data_five)
+        claims = [Claim("mnist_fraction_gap", "App. C.2: |fraction of 5s generated - data's| (JS: 0 of 64, RS: 13 of 64)",
+                        {"js": 0.0, "rs": round(13 / 64, 3), "data": round(data_five, 3)}, round(gap, 4), None)]
+        return RunOutcome(metrics=metrics, claims=claims, samples=samples[:64])
+
+    context.note(f"MNIST 5s and 7s, 5s kept {config['five_share']:.0%} (first in stored order), padded to 32x32 in [-1, 1]")
+    context.note("fraction of 5s: committed MNIST CNN (99.12%), 5s / (5s + 7s) among the predictions; "
+                 "classifier_frechet_distance: Frechet distance of that CNN's 128-d features (not Inception FID)")
+    return GANSetup(gan, d_optimizer, g_optimizer, dataset_fn, finish)
+
+
+def mnist_imbalanced_claims(runs: Sequence[dict]) -> list:
+    """RS's fraction of 5s is closer to the data's than JS's (medians over seeds), for the 1:5 data."""
+    by_variant = runs_by_variant(runs)
+    claims = []
+    for suffix, label in (("", "1:5"), ("_balanced", "1:1")):
+        js_runs, rs_runs = by_variant.get(f"js{suffix}", []), by_variant.get(f"rs{suffix}", [])
+        if not js_runs or not rs_runs:
+            continue
+        data = js_runs[0]["metrics"]["data_fraction_five"]
+        js, rs = median_of(js_runs, "fraction_five"), median_of(rs_runs, "fraction_five")
+        claims.append(Claim(
+            f"mnist{suffix or '_imbalanced'}_rs_closer",
+            f"App. C.2 / Fig 12 ({label}): RS's fraction of 5s is closer to the data's than JS's (median over seeds)",
+            {"js": 0.0 if not suffix else "about half", "rs": round(13 / 64, 3) if not suffix else "about half"},
+            {"js": js, "rs": rs, "data": data,
+             "per_seed_js": metric_values(js_runs, "fraction_five"), "per_seed_rs": metric_values(rs_runs, "fraction_five")},
+            abs(rs - data) < abs(js - data) if suffix == "" else None,
+        ))
+    return claims
+
+
+MNIST_IMBALANCED_EXPERIMENT = Experiment(
+    name="mnist_imbalanced",
+    description="MNIST 5s and 7s at 1:5 (and 1:1): JS makes only 7s, RS ~13 fives in 64 (App. C.2, Fig 12)",
+    profiles={"quick": MNIST_QUICK, "full": MNIST_IMBALANCED},
+    variants=IMBALANCE_VARIANTS,
+    build=mnist_imbalanced_build,
+    aggregate=mnist_imbalanced_claims,
+    run_figures=figures_landscape.image_grid_figure,
+    figures=figures_landscape.mnist_fraction_figure,
+    seeds={"quick": (0, 1, 2), "full": (0, 1, 2, 3, 4)},
+    headline=lambda r: (f"5s {r['metrics']['fraction_five']:.3f} (data {r['metrics']['data_fraction_five']:.3f}), "
+                        f"{r['metrics']['fives_in_64']} of 64, classifier FD {r['metrics']['classifier_frechet_distance']:.1f}"),
+    notes=("quick profile: SN-CNN at width 0.25 (nf 16), 1,500 steps; full: nf 64, 20,000 steps (the paper's count is lost)",
+           "Adam 2e-4, betas (0.5, 0.999), batch 64 (Tab. 8 CNN settings of REPRODUCTION.md)"),
+)
+
+
+# Table 2 (FID, CIFAR-10 / STL-10), Tables 4-6: regular, channel/2, channel/4, bottleneck x losses.
+REAL_IMAGES = {
+    **MNIST_IMBALANCED,
+    "dataset": "cifar10",
+    "image_size": 32,
+    "steps": 100000,
+    "lr_decay_start": 50000,
+    "batch_size": 64,
+    "g_lr": 5e-4,
+    "d_lr": 2e-4,
+    "adam_beta1": 0.5,
+    "adam_beta2": 0.999,
+    "g_adam_beta2": 0.999,
+    "ema_decay": 0.9999,
+    "real_noise": 1.0 / 128.0,
+    "penalty": "",
+    "penalty_weight": 10.0,
+    "checkpoint_every": 5000,
+    "num_samples": 10000,
+    "fd_samples": 10000,
+    "is_samples": 50000,
+}
+RESNET = {"model": "resnet", "nf": 0, "g_lr": 1.5e-3, "d_lr": 2e-4, "adam_beta1": 0.0, "adam_beta2": 0.9,
+          "g_adam_beta2": 0.9, "n_dis": 5}
+LOSS_VARIANTS = {
+    "js": {"generator_loss": "ns", "discriminator_loss": "logistic", "penalty": ""},
+    "rs": {"generator_loss": "rs", "discriminator_loss": "rs", "penalty": ""},
+    "hinge": {"generator_loss": "hinge", "discriminator_loss": "hinge", "penalty": ""},
+    "rp_hinge": {"generator_loss": "rp_hinge", "discriminator_loss": "rp_hinge", "penalty": ""},
+    "ls": {"generator_loss": "ls", "discriminator_loss": "ls", "penalty": ""},
+    "rp_ls": {"generator_loss": "rp_ls", "discriminator_loss": "rp_ls", "penalty": ""},
+    "wgan_gp": {"generator_loss": "wasserstein", "discriminator_loss": "wasserstein", "penalty": "wgan_gp",
+                "spectral_norm": False},
+}
+# Architecture choices as overrides: model=resnet (with the RESNET settings), width=0.5 (channel/2), width=0.25
+# (channel/4), bottleneck=true (ResNet), spectral_norm=false (Table 2's "no normalization" rows).
+TABLE2_FID = {
+    "cifar10": {"cnn_js": 49.13, "cnn_rs": 33.79, "cnn_sn_js": 28.07, "cnn_sn_rs": 27.16, "resnet_sn_js": 20.13,
+                "resnet_sn_rs": 19.31, "resnet_quarter_js": 45.20, "resnet_quarter_rs": 31.26,
+                "resnet_bottleneck_js": 26.98, "resnet_bottleneck_rs": 25.44},
+}
+TFDS_NAMES = {"cifar10": "cifar10", "stl10": "stl10", "lsun_church": "lsun/church_outdoor", "lsun_tower": "lsun/tower"}
+
+
+def require_tfds_data(dataset: str, data_dir) -> str:
+    """The --data-dir holding tfds's prepared `dataset`, or FileNotFoundError (the runner's one-line exit 2)."""
+    name = TFDS_NAMES[dataset]
+    folder = name.split("/")[0]
+    if data_dir is None or not (Path(data_dir) / folder).is_dir():
+        where = "no --data-dir given" if data_dir is None else f"no {folder}/ under {data_dir}"
+        raise FileNotFoundError(
+            f"{dataset} is not available ({where}); prepare it where downloads work with "
+            f"`tfds build {name} --data_dir DIR` and pass --data-dir DIR")
+    return str(data_dir)
+
+
+def real_images_build(config: dict, context) -> GANSetup:
+    """Table 2 runs: SN-CNN / SN-ResNet, EMA G, lr decay, U[0, 1/128) noise on the reals; IS and FID at the
+    end with TF-GAN's Inception (needs its weights: a one-line error when they cannot be loaded)."""
+    data_dir = require_tfds_data(config["dataset"], context.data_dir)
+    import tensorflow as tf
+
+    from tfgan_repro import data as data_lib
+
+    size = int(config["image_size"])
+    loaders = {"cifar10": lambda seed: data_lib.get_dataset("cifar10", data_dir=data_dir, seed=seed),
+               "stl10": lambda seed: data_lib.get_dataset("stl10", size=size, data_dir=data_dir, seed=seed),
+               "lsun_church": lambda seed: data_lib.get_dataset("lsun_church", size=size, data_dir=data_dir, seed=seed),
+               "lsun_tower": lambda seed: data_lib.get_dataset("lsun_tower", size=size, data_dir=data_dir, seed=seed)}
+    if config["dataset"] not in loaders:
+        raise ValueError(f"unknown dataset {config['dataset']!r}; valid: {', '.join(loaders)}")
+    noise = float(config["real_noise"])
+
+    def dataset_fn(start_step: int):
+        stream = loaders[config["dataset"]](toy_gan.stream_seed(context.seed, start_step)).repeat()
+        stream = stream.map(lambda image: _add_real_noise(image, noise), num_parallel_calls=tf.data.AUTOTUNE)
+        return stream.batch(int(config["batch_size"]) * int(config["n_dis"]), drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+
+    generator, discriminator = _image_models(config, (size, size, 3))
+    gan = _image_gan(config, generator, discriminator)
+    d_optimizer, g_optimizer = _image_optimizers(config)
+
+    def finish(model, series: dict) -> RunOutcome:
+        from tfgan_repro import metrics as metrics_lib
+
+        fake = model.generate(int(config["is_samples"]))
+        split = "test" if config["dataset"] != "stl10" else "unlabelled"
+        real = next(iter(loaders[config["dataset"]](context.seed).batch(int(config["fd_samples"]))))
+        if config["dataset"] == "cifar10":
+            real = next(iter(data_lib.get_dataset("cifar10", split=split, data_dir=data_dir, seed=None)
+                             .batch(int(config["fd_samples"]))))
+        fid = metrics_lib.frechet_inception_distance(np.asarray(real), fake[: int(config["fd_samples"])])
+        score = metrics_lib.inception_score(fake)
+        result = {"fid": round(float(fid), 3), "inception_score": score}
+        claims = [Claim("table2_fid", "Table 2: FID (10k real vs 10k generated); compare with the paper's row",
+                        TABLE2_FID.get(config["dataset"], {}), result["fid"], None)]
+        return RunOutcome(metrics=result, claims=claims, samples=np.asarray(fake[:64]))
+
+    context.note("FID: 10k real (CIFAR-10 test split) vs 10k generated; IS: 50k generated in 10 splits (G EMA)")
+    return GANSetup(gan, d_optimizer, g_optimizer, dataset_fn, finish)
+
+
+def _real_images_experiment(name: str, description: str, overrides: dict) -> Experiment:
+    profile = {**REAL_IMAGES, **overrides}
+    return Experiment(
+        name=name, description=description + " (full profile; needs --data-dir and Inception weights)",
+        profiles={"full": profile, "quick": {**profile, "steps": 200, "lr_decay_start": 100, "num_samples": 500,
+                                              "fd_samples": 500, "is_samples": 500, "checkpoint_every": 100}},
+        variants=LOSS_VARIANTS, build=real_images_build, run_figures=figures_landscape.image_grid_figure,
+        seeds={"quick": (0,), "full": (0, 1, 2)},
+        headline=lambda r: f"FID {r['metrics']['fid']:.2f}, IS {r['metrics']['inception_score']}",
+        notes=(f"architecture as overrides: model=resnet {' '.join(f'{k}={v}' for k, v in RESNET.items() if k != 'model')}; "
+               "width=0.5 / 0.25 (channel/2, /4); bottleneck=true; spectral_norm=false",),
+    )
+
+
+CIFAR_EXPERIMENT = _real_images_experiment(
+    "cifar", "CIFAR-10 FID/IS, JS vs RS (+ hinge, LS, WGAN-GP and Rp versions), CNN / ResNet, widths (Tables 2, 4-6)",
+    {"dataset": "cifar10", "image_size": 32})
+STL10_EXPERIMENT = _real_images_experiment(
+    "stl10", "STL-10 48x48 FID/IS, JS vs RS and the other losses, CNN / ResNet, widths (Tables 2, 4-6)",
+    {"dataset": "stl10", "image_size": 48})
+LSUN_EXPERIMENT = _real_images_experiment(
+    "lsun", "LSUN church 256x256 samples, JS vs RS (App. F; dataset=lsun_tower for towers)",
+    {"dataset": "lsun_church", "image_size": 256, "model": "resnet", "nf": 0})
+
+
 PAPER = Paper(
     name="landscape",
     number="004",
@@ -408,10 +863,15 @@ PAPER = Paper(
         TWO_CLUSTER_EXPERIMENT,
         IMBALANCED_EXPERIMENT,
         LANDSCAPE_VALUES_EXPERIMENT,
-        Experiment.not_implemented("circle5", "5-Gaussian circle and bad initialisation: RS more robust than JS (App. D)"),
-        Experiment.not_implemented("imbalanced_mnist", "MNIST 5s and 7s at 1:5: JS makes only 7s, RS ~13 fives in 64 (App. C.2)"),
-        Experiment.not_implemented("cifar10", "CIFAR-10 FID, JS vs RS with CNN / ResNet, with and without SN (Table 2)"),
-        Experiment.not_implemented("stl10", "STL-10 FID and IS, JS vs RS (Table 2)"),
+        Experiment.not_implemented(
+            "five_gaussian_bad_init",
+            "5-Gaussian circle from (D of a collapsed JS run, G of a successful run): RS more robust over lr (App. D, Fig 14)"),
+        MNIST_IMBALANCED_EXPERIMENT,
+        Experiment.not_implemented(
+            "mnist_bad_init", "MNIST from a bad (D, G): RS's classifier-feature Frechet distance 30+ below JS's (App. D, Fig 15)"),
+        CIFAR_EXPERIMENT,
+        STL10_EXPERIMENT,
+        LSUN_EXPERIMENT,
     ],
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from paper_runs import landscape, runner
@@ -43,3 +44,29 @@ def test_list_shows_every_experiment(capsys):
     names = [line.split()[0] for line in lines[1:]]
     assert names == [e.name for e in landscape.PAPER.experiments]
     assert {"two_cluster", "two_cluster_imbalanced", "landscape_values"} <= set(names)
+
+
+def test_cifar_without_data_is_one_line_exit_2(tmp_path, capsys):
+    code = runner.main(landscape.PAPER, ["cifar", "--profile", "full", "--out", str(tmp_path), "--quiet"])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "missing data" in err[0] and "cifar10" in err[0]
+
+
+def test_mnist_imbalanced_builds_and_trains_on_mock_arrays(tmp_path, monkeypatch):
+    rng = np.random.default_rng(0)
+    labels = np.array([5, 7] * 60)
+    digits = (rng.uniform(0, 255, (len(labels), 28, 28))).astype(np.uint8)
+    monkeypatch.setattr(landscape, "_load_mnist", lambda config, context: (digits, labels))
+    sweep = runner.plan_sweep(landscape.PAPER, "mnist_imbalanced", seeds=[0], variants=["js", "rs"], out_dir=tmp_path,
+                              overrides=["steps=4", "steps_per_execution=2", "log_every=2", "checkpoint_every=4",
+                                         "width=0.125", "batch_size=8", "num_samples=64", "fd_samples=12"])
+    runs = runner.execute_sweep(sweep, progress=False, log=lambda *a: None)
+    assert [r["status"] for r in runs] == ["completed", "completed"]
+    metrics = runs[0]["metrics"]
+    assert metrics["data_fraction_five"] == pytest.approx(12 / 72, abs=1e-3)  # 5s kept at 20%: 12 of 60, with 60 sevens
+    assert 0.0 <= metrics["fraction_five"] <= 1.0 and 0 <= metrics["fives_in_64"] <= 64
+    claims = json.loads((tmp_path / "mnist_imbalanced" / "claims.json").read_text())["claims"]
+    assert claims[0]["id"] == "mnist_imbalanced_rs_closer" and claims[0]["holds"] in (True, False)
+    assert (tmp_path / "mnist_imbalanced" / sweep.runs[0].run_id / "samples.png").is_file()
+    assert (tmp_path / "mnist_imbalanced" / "fig12_fraction_five.png").is_file()
