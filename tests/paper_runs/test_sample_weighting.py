@@ -110,11 +110,11 @@ def test_tiny_gradients_run_mm_and_mm_nsat_are_parallel(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name", ["ring", "spiral"])
-def test_toy_experiments_update_simultaneously_as_src_toy(name, tmp_path):
-    for profile in ("quick", "full"):
+def test_toy_full_profiles_update_simultaneously_as_src_toy(name, tmp_path):
+    for profile, simultaneous in (("quick", False), ("full", True)):
         sweep = runner.plan_sweep(sw.PAPER, name, profile=profile, seeds=[0], out_dir=tmp_path)
         for spec in sweep.runs:
-            assert spec.config["simultaneous"] is True
+            assert spec.config["simultaneous"] is simultaneous
             assert spec.config["generator_reduction"] == "sum" and spec.config["batch_size"] == 128
 
 
