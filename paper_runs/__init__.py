@@ -13,6 +13,36 @@ builders), figures, report, toy_claims; one module per paper declares its experi
 Adding an experiment is one `Experiment(...)` entry in the paper module's PAPER (see runner's docstring).
 """
 
+import importlib.abc
+import importlib.machinery
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+PAPERS = ("sample_weighting", "many_paths", "moons", "mode_regularized", "landscape")
+
+
+class _UnknownPaperCommand(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """`python -m paper_runs.<typo>`: one error line and exit code 2 instead of Python's exit 1.
+
+    Only while `python -m` is locating its module (sys.argv[0] is then "-m", per the CLI docs) and only for a
+    `paper_runs.<name>` that no other finder knows; ordinary imports are untouched."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        package, _, name = fullname.partition(".")
+        if package != __name__ or not name or "." in name or sys.argv[:1] != ["-m"]:
+            return None
+        if importlib.machinery.PathFinder.find_spec(fullname, path) is not None:
+            return None
+        return importlib.machinery.ModuleSpec(fullname, self)
+
+    def is_package(self, fullname):
+        return False
+
+    def get_code(self, fullname):  # what runpy executes as __main__
+        message = f"python -m {fullname}: error: unknown paper {fullname.partition('.')[2]!r}; valid: {', '.join(PAPERS)}"
+        return compile(f"import sys\nprint({message!r}, file=sys.stderr)\nraise SystemExit(2)\n", fullname, "exec")
+
+
+sys.meta_path.append(_UnknownPaperCommand())

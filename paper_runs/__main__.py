@@ -7,7 +7,7 @@ import importlib
 import sys
 from typing import Optional, Sequence
 
-PAPERS = ("sample_weighting", "many_paths", "moons", "mode_regularized", "landscape")
+from paper_runs import PAPERS
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
