@@ -43,14 +43,21 @@ class StepCallback(keras.callbacks.Callback):
     def __init__(self, initial_step: int = 0):
         super().__init__()
         self.step = int(initial_step)
+        self.previous_step = self.step  # the step before the latest execution (which may run several steps)
         self._fit_offset = self.step
 
     def on_train_begin(self, logs=None):
         self._fit_offset = self.step
+        self.previous_step = self.step
 
     def on_train_batch_end(self, batch, logs=None):
+        self.previous_step = self.step
         self.step = self._fit_offset + int(batch) + 1
         self.on_step_end(self.step, logs or {})
+
+    def is_due(self, every: int) -> bool:
+        """True when the latest execution crossed a multiple of `every`."""
+        return self.due(self.step, every, self.previous_step)
 
     def on_step_end(self, step: int, logs: Mapping) -> None:
         """Called after each execution with the global step and that step's logs."""
@@ -112,11 +119,6 @@ class MetricSeries(StepCallback):
         self.eval_every = int(eval_every)
         self.keys = tuple(keys) if keys is not None else None
         self.series: dict[str, list] = {name: [list(point) for point in points] for name, points in (series or {}).items()}
-        self._last = self.step
-
-    def on_train_begin(self, logs=None):
-        super().on_train_begin(logs)
-        self._last = self.step
 
     def _append(self, name: str, step: int, value) -> None:
         self.series.setdefault(name, []).append([int(step), value])
@@ -136,11 +138,10 @@ class MetricSeries(StepCallback):
         return values
 
     def on_step_end(self, step, logs):
-        if self.due(step, self.every, self._last):
+        if self.is_due(self.every):
             self.record_logs(step, logs)
-        if self.evaluate is not None and self.due(step, self.eval_every, self._last):
+        if self.evaluate is not None and self.is_due(self.eval_every):
             self.record_evaluation(step)
-        self._last = step
 
     def latest(self, name: str, default=None):
         points = self.series.get(name)
@@ -164,20 +165,14 @@ class SummaryWriter(StepCallback):
         self.every = int(every)
         self.writer = tf.summary.create_file_writer(str(log_dir))
         self.metadata = _scalar_metadata()
-        self._last = self.step
-
-    def on_train_begin(self, logs=None):
-        super().on_train_begin(logs)
-        self._last = self.step
 
     def on_step_end(self, step, logs):
-        if self.due(step, self.every, self._last):
+        if self.is_due(self.every):
             with self.writer.as_default(step=step):
                 for key, raw in logs.items():
                     value = _scalar(raw)
                     if value is not None:
                         tf.summary.write(key, tf.constant(value, tf.float32), metadata=self.metadata)
-        self._last = step
 
     def on_train_end(self, logs=None):
         self.writer.flush()
@@ -202,12 +197,7 @@ class PeriodicCheckpoint(StepCallback):
         self.every = int(every)
         self.before_save = before_save
         self.after_save = after_save
-        self._last = self.step
         self.saved_steps: list[int] = []
-
-    def on_train_begin(self, logs=None):
-        super().on_train_begin(logs)
-        self._last = self.step
 
     def save(self, step: int) -> None:
         if self.before_save is not None:
@@ -220,9 +210,8 @@ class PeriodicCheckpoint(StepCallback):
     def on_step_end(self, step, logs):
         if self.model.stop_training:  # a diverged step is not worth resuming from
             return
-        if self.due(step, self.every, self._last):
+        if self.is_due(self.every):
             self.save(step)
-        self._last = step
 
 
 def _learning_rate_variables(optimizer: keras.optimizers.Optimizer) -> list:
@@ -258,17 +247,11 @@ class ResetOptimizer(StepCallback):
         self.optimizer = optimizer
         self.every = int(every)
         self.reset_steps: list[int] = []
-        self._last = self.step
-
-    def on_train_begin(self, logs=None):
-        super().on_train_begin(logs)
-        self._last = self.step
 
     def on_step_end(self, step, logs):
-        if self.due(step, self.every, self._last):
+        if self.is_due(self.every):
             reset_optimizer_state(self.optimizer)
             self.reset_steps.append(step)
-        self._last = step
 
 
 class ProgressBar(StepCallback):
