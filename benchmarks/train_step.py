@@ -1,18 +1,21 @@
 """Time the compiled `GAN.train_step` of the FC-4 MNIST GAN against the same network and cost in plain PyTorch.
 
-    python -m benchmarks.train_step                     # defaults: best configuration found (README.md)
-    python -m benchmarks.train_step --no-jit --steps-per-execution 1 --steps 100 --repeats 5
+    pip install -r benchmarks/requirements.txt          # torch==2.13.0, benchmark-only
+    python -m benchmarks.train_step                     # defaults: the best configuration found (README.md)
+    python -m benchmarks.train_step --no-jit --steps-per-execution 1 --keras-timing fit
 
-Both sides, in one process, interleaved: G 128-512-512-512-1024 (tanh, reshaped 32x32x1), D 1024-512-512-512-1
+Both sides in one process, interleaved: G 128-512-512-512-1024 (tanh, reshaped 32x32x1), D 1024-512-512-512-1
 (linear logit), batch 128, MM-nsat generator cost, logistic D cost, Adam(lr 1e-4, betas (0.5, 0.999)) for each
 player, one D step then one G step per train step; synthetic real data in [-1, 1], latents N(0, I) drawn inside
-every step on both sides. The Keras side runs the real `GAN.train_step` through `gan.fit` (the model's compiled
-train function); the PyTorch side is an eager loop. Same thread count for both, same number of steps, warm-up
-(tracing / XLA compilation / first allocations) excluded, median over repetitions. The last line is
+every step on both sides. The Keras side runs the real `GAN.train_step`, compiled by Keras: by default its
+`train_function` (what `fit` calls) in a plain loop, or whole `gan.fit` calls with `--keras-timing fit`; the
+PyTorch side is an eager loop. Same thread count for both, same number of steps, warm-up (tracing, XLA
+compilation, first allocations) excluded, median over repetitions. A check that both compute the same D and
+MM-nsat G losses runs first. The last line is
 
     ratio keras/pytorch: X.XX
 
-time per step of Keras over time per step of PyTorch (lower is better for Keras).
+time per step of Keras over time per step of PyTorch (medians; lower is better for Keras).
 """
 
 from __future__ import annotations
@@ -38,12 +41,14 @@ POOL_BATCHES = 64  # distinct real batches cycled by both sides
 def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--steps", type=int, default=30, help="train steps per timed repetition, each side (default 30)")
-    p.add_argument("--repeats", type=int, default=15, help="timed repetitions, each side; the median is reported (default 15)")
+    p.add_argument("--repeats", type=int, default=11, help="timed repetitions, each side; the median is reported (default 11)")
     p.add_argument("--warmup", type=int, default=20,
                    help="untimed steps first, each side (tracing, compilation); rounded up to steps_per_execution")
     p.add_argument("--jit", action=argparse.BooleanOptionalAction, default=True,
                    help="Keras compile(jit_compile=...): XLA-compile the train step (default: on)")
-    p.add_argument("--steps-per-execution", type=int, default=1, help="Keras compile(steps_per_execution=...)")
+    p.add_argument("--steps-per-execution", type=int, default=10,
+                   help="Keras compile(steps_per_execution=...): train steps per call of the compiled function "
+                   "(default 10; --steps must be a multiple)")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 1,
                    help="intra-op threads for both: TF intra_op_parallelism_threads and torch.set_num_threads")
     p.add_argument("--inter-op-threads", type=int, default=1,
@@ -51,14 +56,20 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--onednn", choices=("default", "on", "off"), default="default",
                    help="TF_ENABLE_ONEDNN_OPTS for TensorFlow (must be set before TF loads; default: TF's choice)")
     p.add_argument("--keras-timing", choices=("fit", "function"), default="fit",
-                   help="time whole gan.fit calls, or call the compiled gan.train_function on an iterator")
+                   help="'fit' (default): time whole gan.fit calls (callbacks and per-call set-up included); "
+                   "'function': call the compiled gan.train_function (what fit calls) in a plain loop")
     p.add_argument("--prefetch", action=argparse.BooleanOptionalAction, default=False,
                    help="tf.data .prefetch(AUTOTUNE) on the Keras input pipeline")
+    p.add_argument("--data-autotune", action=argparse.BooleanOptionalAction, default=False,
+                   help="tf.data autotuning on the Keras input pipeline (default off: see README, 'fit stalls')")
     p.add_argument("--torch-adam", choices=("default", "foreach", "fused"), default="fused",
                    help="torch.optim.Adam implementation (the fastest on this machine by default)")
     p.add_argument("--omp-wait-policy", choices=("passive", "active", "unset"), default="passive",
                    help="OMP_WAIT_POLICY for torch's OpenMP pool (set before torch loads; default passive: "
                    "idle OpenMP threads sleep instead of spinning, much faster for torch on a shared machine)")
+    p.add_argument("--gan-variant", choices=("real", "no-grad-norms"), default="real",
+                   help="experiment only: 'no-grad-norms' traces the real GAN.train_step with the two logged gradient "
+                   "norms (d_grad_norm, g_grad_norm) replaced by 0, to measure what they cost (README)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--skip-check", action="store_true", help="skip the same-loss sanity check")
     args = p.parse_args(argv)
@@ -92,7 +103,8 @@ def build_keras(args):
     keras.utils.set_random_seed(args.seed)
     generator = fc_generator(LATENT_DIM, HIDDEN, IMAGE_SHAPE)
     discriminator = fc_discriminator(HIDDEN, IMAGE_SHAPE)
-    gan = GAN(generator, discriminator, generator_loss="mm_nsat", discriminator_loss="logistic")
+    gan_class = GAN if args.gan_variant == "real" else _no_grad_norm_gan()
+    gan = gan_class(generator, discriminator, generator_loss="mm_nsat", discriminator_loss="logistic")
 
     def adam():
         return keras.optimizers.Adam(LR, beta_1=BETA_1, beta_2=BETA_2, epsilon=ADAM_EPS)
@@ -100,6 +112,26 @@ def build_keras(args):
     gan.compile(d_optimizer=adam(), g_optimizer=adam(), jit_compile=args.jit,
                 steps_per_execution=args.steps_per_execution)
     return gan
+
+
+def _no_grad_norm_gan():
+    """Experiment: GAN whose train_step is traced with `distribute.global_norm` stubbed to 0 (logged norms only;
+    this configuration does not use gradient rescaling, the other caller of global_norm)."""
+    import tensorflow as tf
+
+    from tfgan_repro import distribute
+    from tfgan_repro.gan import GAN
+
+    class NoGradNormGAN(GAN):
+        def train_step(self, data):
+            original = distribute.global_norm
+            distribute.global_norm = lambda gradients: tf.constant(0.0)
+            try:
+                return super().train_step(data)
+            finally:
+                distribute.global_norm = original
+
+    return NoGradNormGAN
 
 
 def build_torch(gan, args):
@@ -265,6 +297,12 @@ def main(argv=None) -> int:
     dataset = tf.data.Dataset.from_tensor_slices(real_np).batch(BATCH, drop_remainder=True).repeat()
     if args.prefetch:
         dataset = dataset.prefetch(tf.data.AUTOTUNE)
+    if not args.data_autotune:
+        # Nothing to tune in an in-memory pipeline; with autotuning on, every new iterator (one per fit call)
+        # added an idle stall of ~0.4-1.3 s per fit call on this machine (README).
+        options = tf.data.Options()
+        options.autotune.enabled = False
+        dataset = dataset.with_options(options)
     real_torch = torch.from_numpy(real_np)
     torch_batches = [real_torch[i * BATCH : (i + 1) * BATCH] for i in range(POOL_BATCHES)]
 
@@ -274,7 +312,8 @@ def main(argv=None) -> int:
           f"(TF intra/inter_op_parallelism_threads; torch.set_num_threads/set_num_interop_threads); "
           f"{os.cpu_count()} CPUs visible")
     print(f"keras: jit_compile={args.jit} steps_per_execution={args.steps_per_execution} timing={args.keras_timing} "
-          f"prefetch={args.prefetch} TF_ENABLE_ONEDNN_OPTS={os.environ.get('TF_ENABLE_ONEDNN_OPTS', 'unset')}; "
+          f"prefetch={args.prefetch} data_autotune={args.data_autotune} gan={args.gan_variant} TF_ENABLE_ONEDNN_OPTS={os.environ.get('TF_ENABLE_ONEDNN_OPTS', 'unset')}; "
+          f"XLA_FLAGS={os.environ.get('XLA_FLAGS', 'unset')}; "
           f"torch: eager, Adam {args.torch_adam}, OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')}")
 
     if not args.skip_check:
@@ -285,8 +324,8 @@ def main(argv=None) -> int:
         gan.make_train_function()
         iterator = iter(dataset)
 
-    def keras_run(steps: int) -> float:
-        start = time.perf_counter()
+    def keras_run(steps: int) -> tuple[float, float]:
+        start, cpu_start = time.perf_counter(), time.process_time()
         if args.keras_timing == "fit":
             history = gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0, shuffle=False)
             float(history.history["g_loss"][-1])
@@ -294,40 +333,49 @@ def main(argv=None) -> int:
             for _ in range(steps // args.steps_per_execution):
                 logs = gan.train_function(iterator)
             float(logs["g_loss"])
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu_start
 
     batch_index = 0
 
-    def torch_run(steps: int) -> float:
+    def torch_run(steps: int) -> tuple[float, float]:
         nonlocal batch_index
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(steps):
             _, g_loss = torch_train_step(generator, discriminator, d_opt, g_opt, torch_batches[batch_index])
             batch_index = (batch_index + 1) % POOL_BATCHES
         float(g_loss.detach())
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu_start
 
-    keras_warmup = keras_run(args.warmup)
-    torch_warmup = torch_run(args.warmup)
+    keras_warmup, _ = keras_run(args.warmup)
+    torch_warmup, _ = torch_run(args.warmup)
     print(f"warm-up, excluded: {args.warmup} steps each; keras {keras_warmup:.1f} s (tracing"
           f"{' + XLA compilation' if args.jit else ''}), torch {torch_warmup:.1f} s")
 
-    keras_ms, torch_ms = [], []
+    # ms/step per repeat: wall clock (the result) and process CPU time (all threads; less sensitive to load)
+    wall = {"keras": [], "torch": []}
+    cpu = {"keras": [], "torch": []}
     for r in range(args.repeats):
         # alternate which side goes first, so drifts in machine load hit both alike
-        sides = [("keras", keras_run, keras_ms), ("torch", torch_run, torch_ms)]
-        for _, run, times in sides if r % 2 == 0 else sides[::-1]:
-            times.append(1e3 * run(args.steps) / args.steps)
-        print(f"repeat {r + 1:2d}/{args.repeats}: keras {keras_ms[-1]:7.2f} ms/step   torch {torch_ms[-1]:7.2f} ms/step   "
-              f"ratio {keras_ms[-1] / torch_ms[-1]:.2f}", flush=True)
+        sides = [("keras", keras_run), ("torch", torch_run)]
+        for name, run in sides if r % 2 == 0 else sides[::-1]:
+            seconds, cpu_seconds = run(args.steps)
+            wall[name].append(1e3 * seconds / args.steps)
+            cpu[name].append(1e3 * cpu_seconds / args.steps)
+        k, t = wall["keras"][-1], wall["torch"][-1]
+        print(f"repeat {r + 1:2d}/{args.repeats}: keras {k:7.2f} ms/step   torch {t:7.2f} ms/step   ratio {k / t:.2f}",
+              flush=True)
 
-    k, t = statistics.median(keras_ms), statistics.median(torch_ms)
-    paired = statistics.median(a / b for a, b in zip(keras_ms, torch_ms))
-    print(f"median over {args.repeats} repeats of {args.steps} steps ({args.threads} threads each side):")
-    print(f"  keras   {k:7.2f} ms/step  {1e3 / k:6.2f} steps/s   (min {min(keras_ms):.2f}, max {max(keras_ms):.2f})")
-    print(f"  pytorch {t:7.2f} ms/step  {1e3 / t:6.2f} steps/s   (min {min(torch_ms):.2f}, max {max(torch_ms):.2f})")
-    print(f"  median of the per-repeat ratios {paired:.2f}; ratio of the minima {min(keras_ms) / min(torch_ms):.2f}; "
-          f"load average during the run {os.getloadavg()[1]:.1f} on {os.cpu_count()} CPUs")
+    k, t = statistics.median(wall["keras"]), statistics.median(wall["torch"])
+    k_cpu, t_cpu = statistics.median(cpu["keras"]), statistics.median(cpu["torch"])
+    paired = statistics.median(a / b for a, b in zip(wall["keras"], wall["torch"]))
+    print(f"median over {args.repeats} repeats of {args.steps} steps, {args.threads} threads each side "
+          f"(load average {os.getloadavg()[1]:.1f} on {os.cpu_count()} CPUs):")
+    for name, label in (("keras", "keras  "), ("torch", "pytorch")):
+        m = statistics.median(wall[name])
+        print(f"  {label} {m:7.2f} ms/step  {1e3 / m:6.2f} steps/s   (min {min(wall[name]):.2f}, "
+              f"max {max(wall[name]):.2f}; CPU time {statistics.median(cpu[name]):.2f} ms/step)")
+    print(f"  median of the per-repeat ratios {paired:.2f}; ratio of the minima "
+          f"{min(wall['keras']) / min(wall['torch']):.2f}; CPU-time ratio {k_cpu / t_cpu:.2f}")
     print(f"ratio keras/pytorch: {k / t:.2f}")
     return 0
 
