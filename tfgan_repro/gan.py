@@ -260,23 +260,29 @@ class GAN(keras.Model):
                 compare_loss = self.compare_loss_fn(fake_logits, real_logits=real_logits, mean_dp=mean_dp) * scale
         gradients = tape.gradient(loss, variables)
         logs = {"g_loss": distribute.all_reduce_sum(loss), "R": losses.nsat_factor(mean_dp)}
+        # The gradient the optimizer will apply, summed over replicas once (identity on one replica); the
+        # comparison, Algorithm 2's factor and the logged norm all read it.
+        global_gradients = distribute.all_reduce_sum(gradients)
         if self.compare_loss_fn is not None:
             compare_gradients = tape.gradient(compare_loss, variables)
             del tape
-            logs.update(self._gradient_comparison(gradients, compare_gradients))
+            logs.update(self._gradient_comparison(global_gradients, distribute.all_reduce_sum(compare_gradients)))
+        gradient_norm = tf.linalg.global_norm(global_gradients)
         if self.gradient_rescaling == "unit":
             # Algorithm 2 on the global gradient; each replica scales its share by the same factor.
             num_parameters = sum(v.shape.num_elements() for v in variables)
-            factor = gradient_scaling.unit_factor(num_parameters, distribute.global_norm(gradients))
+            factor = gradient_scaling.unit_factor(num_parameters, gradient_norm)
             gradients = [g * factor for g in gradients]
+            gradient_norm = gradient_norm * factor
             logs["R"] = factor
-        logs["g_grad_norm"] = distribute.global_norm(gradients)
+        logs["g_grad_norm"] = gradient_norm
         return gradients, logs
 
     @staticmethod
-    def _gradient_comparison(gradients, compare_gradients) -> dict:
-        trained = tf.concat([tf.reshape(g, [-1]) for g in distribute.all_reduce_sum(gradients)], 0)
-        other = tf.concat([tf.reshape(g, [-1]) for g in distribute.all_reduce_sum(compare_gradients)], 0)
+    def _gradient_comparison(global_gradients, global_compare_gradients) -> dict:
+        """Norm ratio and cosine of two replica-summed gradients (000 Fig 9, 10)."""
+        trained = tf.concat([tf.reshape(g, [-1]) for g in global_gradients], 0)
+        other = tf.concat([tf.reshape(g, [-1]) for g in global_compare_gradients], 0)
         trained_norm, other_norm = tf.norm(trained), tf.norm(other)
         return {
             "grad_norm_ratio": other_norm / (trained_norm + 1e-30),
