@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from paper_runs.figures import _colour, _completed, _save, plt
+from paper_runs.figures import _colour, _completed, _save, mixture_experiment_figures, plt
 
 STATE_LABELS = {"no_recovery": "no recovery", "mode_collapse": "mode collapse",
                 "mode_dropping": "mode dropping", "perfect_recovery": "perfect recovery"}
@@ -76,6 +76,32 @@ def landscape_values_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> 
     right.legend(fontsize=7)
     paths.append(_save(figure, Path(experiment_dir) / "fig10_imbalanced.png"))
     return paths
+
+
+def five_gaussian_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
+    """fig14_metric_vs_lr.png (median and each repeat, JS vs RS) and the mixture figures (samples grid, mode
+    frequencies, modes covered over training) of the restarts."""
+    runs = _by_variant(run_dirs)
+    if not runs:
+        return []
+    figure, axis = plt.subplots(figsize=(5, 3.5))
+    for index, loss in enumerate(("js", "rs")):
+        points = sorted((float(v.split("_lr", 1)[1]), [r["metrics"]["tv_to_data"] for r, _ in entries])
+                        for v, entries in runs.items() if v.startswith(loss + "_lr"))
+        if not points:
+            continue
+        lrs = [lr for lr, _ in points]
+        for lr, values in points:
+            axis.scatter([lr] * len(values), values, color=_colour(loss, index), alpha=0.5, s=14)
+        axis.plot(lrs, [float(np.median(values)) for _, values in points], "-o", color=_colour(loss, index),
+                  label=f"{loss.upper()}-GAN (median)")
+    axis.set_xscale("log")
+    axis.set_xlabel("learning rate (G and D)")
+    axis.set_ylabel("TV of mode frequencies to the data's")
+    axis.set_title("Fig 14(a): restart from (collapsed D, successful G)", fontsize=9)
+    axis.legend(fontsize=7)
+    return [_save(figure, Path(experiment_dir) / "fig14_metric_vs_lr.png")] + mixture_experiment_figures(
+        experiment_dir, run_dirs)
 
 
 def image_grid_figure(run_dir: Path) -> list[Path]:

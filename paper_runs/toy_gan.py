@@ -130,11 +130,12 @@ def mixture_gan_build(run_claims: RunClaims) -> Callable[[dict, object], GANSetu
     """A build function for a GAN on a toy Gaussian mixture `config["dataset"]` (tfgan_repro.data name).
 
     Config keys: dataset, data_std, latent_dim, latent_distribution, g_hidden, d_hidden, activation,
-    d_activation, generator_loss, discriminator_loss, generator_reduction, discriminator_reduction,
+    d_activation, d_output_unit_norm (optional), generator_loss, discriminator_loss, generator_reduction, discriminator_reduction,
     batch_size, g_lr, d_lr, adam_beta1, adam_beta2, g_adam_beta2, adam_epsilon, steps, num_samples,
     coverage_threshold, eval_every."""
 
     def build(config: dict, context) -> GANSetup:
+        import keras
         import tensorflow as tf
 
         from tfgan_repro.models import mlp
@@ -149,6 +150,9 @@ def mixture_gan_build(run_claims: RunClaims) -> Callable[[dict, object], GANSetu
             name="discriminator",
         )
         _initialise([generator, discriminator], config, context.seed)
+        if config.get("d_output_unit_norm"):
+            # RS-GAN's 5gaussian.py renormalises D's last weight vector to unit norm after every D step.
+            discriminator.layers[-1].kernel.constraint = keras.constraints.UnitNorm(axis=0)
         gan = _gan(config, generator, discriminator, latent_distribution=config["latent_distribution"])
         batch_size = int(config["batch_size"]) * int(config.get("n_dis", 1))
         threshold = float(config["coverage_threshold"])

@@ -169,11 +169,11 @@ def ring6_radius5(std: float = 0.1) -> GaussianMixture:
     return GaussianMixture("ring6_radius5", _circle_means(6, 5.0), np.full(6, std), np.ones(6))
 
 
-def circle5(points_per_mode: int = 2000) -> GaussianMixture:
+def circle5(points_per_mode: int = 2000, std: float = 0.002 ** 0.5) -> GaussianMixture:
     """004's 5-Gaussian set: modes at 0, 72, ..., 288 degrees on the unit circle, covariance 0.002 I, a fixed
     training set of 2000 points per mode (RS-GAN datasets.py)."""
     return GaussianMixture(
-        "circle5", _circle_means(5, 1.0), np.full(5, np.sqrt(0.002)), np.ones(5), fixed_size=5 * points_per_mode
+        "circle5", _circle_means(5, 1.0), np.full(5, std), np.ones(5), fixed_size=5 * points_per_mode
     )
 
 
