@@ -70,3 +70,15 @@ def test_mnist_imbalanced_builds_and_trains_on_mock_arrays(tmp_path, monkeypatch
     assert claims[0]["id"] == "mnist_imbalanced_rs_closer" and claims[0]["holds"] in (True, False)
     assert (tmp_path / "mnist_imbalanced" / sweep.runs[0].run_id / "samples.png").is_file()
     assert (tmp_path / "mnist_imbalanced" / "fig12_fraction_five.png").is_file()
+
+
+def test_on_cluster_collapse_measures_the_stretch_on_one_center_and_its_d_loss():
+    on_zero, between, on_four = [0.1, 0.2, 0.15], [2.0, 2.1, 2.2], [4.0, 4.1, 3.9]
+    snapshots = [[0, between], [50, on_zero], [100, on_zero], [150, on_zero], [200, on_four], [250, on_four],
+                 [300, between]]
+    losses = [[s, 0.69 if s in (0, 300) else (0.48 if s <= 150 else 0.5)] for s in range(0, 301, 50)]
+    metrics = {"recovery_iteration": None, "centers": [0.0, 4.0], "eval_fake_positions": snapshots,
+               "d_loss_paper_convention": losses}
+    assert landscape.on_cluster_collapse(metrics, 0.36) == {"iterations": 100, "median_d_loss": 0.48}
+    metrics["recovery_iteration"] = 100  # only snapshots before recovery count
+    assert landscape.on_cluster_collapse(metrics, 0.36) == {"iterations": 0, "median_d_loss": None}
