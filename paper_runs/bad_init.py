@@ -46,7 +46,8 @@ def search_config(config: dict) -> dict:
 def search_key(config: dict) -> str:
     """Search runs are shared by every restart whose search settings agree (the lr and seed of the restart,
     and the restart steps, are not part of the key)."""
-    shared = {k: v for k, v in search_config(config).items() if k not in ("search_seeds", "forced_collapse")}
+    restart_only = ("search_seeds", "forced_collapse", "variant", "seed")
+    shared = {k: v for k, v in search_config(config).items() if k not in restart_only}
     return f"{config['discriminator_loss']}-{config['generator_loss']}-{config_hash(shared)}"
 
 

@@ -3,6 +3,7 @@ successful G), the weights a restart starts from, the error when the search find
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -73,7 +74,8 @@ def test_find_bad_start_without_a_collapse_says_so(tmp_path):
 
 def test_search_key_ignores_the_restart_lr_and_seeds_but_not_the_search_settings():
     base = dict(TINY)
-    assert bad_init.search_key(base) == bad_init.search_key({**base, "g_lr": 5e-4, "d_lr": 5e-4, "steps": 999})
+    assert bad_init.search_key(base) == bad_init.search_key({**base, "g_lr": 5e-4, "d_lr": 5e-4, "steps": 999,
+                                                              "variant": "js_lr0.0005", "seed": 3})
     assert bad_init.search_key(base) != bad_init.search_key({**base, "search_lr": 2e-4})
     assert bad_init.search_key(base) != bad_init.search_key({**base, "generator_loss": "rs", "discriminator_loss": "rs"})
 
@@ -175,3 +177,47 @@ def test_list_marks_five_gaussian_implemented(capsys):
     assert runner.main(landscape.PAPER, ["--list"]) == 0
     line = next(l for l in capsys.readouterr().out.splitlines() if "five_gaussian_bad_init" in l)
     assert "not implemented" not in line
+
+
+def test_mnist_judge():
+    covered_all = {"class_frequencies": [0.1] * 10, "classifier_frechet_distance": 12.5, "djscd": 0.01}
+    assert landscape.mnist_judge(covered_all) == (bad_init.SUCCESS, 12.5)
+    three = {"class_frequencies": [0.5, 0.3, 0.2] + [0.0] * 7, "classifier_frechet_distance": 80.0, "djscd": 0.6}
+    assert landscape.mnist_judge(three) == (bad_init.COLLAPSE, pytest.approx(7.6))
+    eight = {"class_frequencies": [0.125] * 8 + [0.0] * 2, "classifier_frechet_distance": 30.0, "djscd": 0.1}
+    assert landscape.mnist_judge(eight)[0] == bad_init.NEITHER
+
+
+def test_mnist_bad_init_runs_end_to_end_on_mock_digits(tmp_path, monkeypatch):
+    """Search (forced collapse when nothing collapses), a restart, its metrics and sample grid."""
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(10), 8)
+    digits = rng.uniform(0, 255, (len(labels), 28, 28)).astype(np.uint8)
+    monkeypatch.setattr(landscape, "_load_mnist", lambda config, context: (digits, labels))
+    import dataclasses
+
+    verdicts = itertools.cycle([(bad_init.SUCCESS, 1.0), (bad_init.NEITHER, 0.0)])  # noise digits: judge by order
+    experiment = dataclasses.replace(landscape.MNIST_BAD_INIT_EXPERIMENT,
+                                     build=bad_init.restart_build(landscape.mnist_build, lambda m: next(verdicts)))
+    paper = dataclasses.replace(landscape.PAPER, experiments=[experiment])
+    sweep = runner.plan_sweep(paper, "mnist_bad_init", seeds=[0], variants=["rs"], out_dir=tmp_path,
+                              overrides=["steps=4", "search_steps=4", "search_seeds=1,2", "steps_per_execution=2",
+                                         "log_every=2", "checkpoint_every=4", "width=0.125", "batch_size=8",
+                                         "num_samples=64", "fd_samples=12"])
+    runs = runner.execute_sweep(sweep, progress=False, log=lambda *a: None)
+    assert [r["status"] for r in runs] == ["completed"], runs
+    for run in runs:
+        start = run["metrics"]["bad_start"]
+        assert start["verdicts"] == {"1": "success", "2": "neither"} and start["discriminator_seed"] == "forced"
+        assert set(start["search_metrics"]) == {"1", "2"}
+        assert 0.0 <= run["metrics"]["djscd"] <= 1.0 and len(run["metrics"]["class_frequencies"]) == 10
+    assert (tmp_path / "mnist_bad_init" / sweep.runs[0].run_id / "samples.png").is_file()
+
+
+def test_mnist_bad_init_claims():
+    runs = [{"variant": v, "seed": s, "status": "completed", "metrics": {"classifier_frechet_distance": fd}}
+            for v, s, fd in (("js", 0, 90.0), ("js", 1, 70.0), ("rs", 0, 40.0), ("rs", 1, 75.0))]
+    claim = landscape.mnist_bad_init_claims(runs)[0]
+    assert claim.holds is True and claim.measured_value["gap"] == pytest.approx(80.0 - 57.5)
+    runs[2]["metrics"]["classifier_frechet_distance"] = 120.0
+    assert landscape.mnist_bad_init_claims(runs)[0].holds is False
