@@ -31,6 +31,9 @@ SUCCESS, COLLAPSE, NEITHER = "success", "collapse", "neither"
 Judge = Callable[[dict], tuple[str, float]]
 
 SEARCH_KEYS = ("search_seeds", "search_steps", "search_lr")
+# forced_collapse: where the collapsed D comes from. "never": a collapsed search run (the paper's procedure);
+# "fallback": that, else a D trained against a collapsed G (below); "always": the latter even if a run collapsed.
+FORCED_COLLAPSE_MODES = ("never", "fallback", "always")
 
 
 class NoBadStart(ValueError):
@@ -101,12 +104,15 @@ def find_bad_start(build, config: dict, context, judge: Judge, log=print) -> Bad
     successes = sorted((r for r in records if r["verdict"] == SUCCESS), key=lambda r: r["score"])
     collapses = sorted((r for r in records if r["verdict"] == COLLAPSE), key=lambda r: -r["score"])
     summary = {str(r["seed"]): r["verdict"] for r in records}
-    forced = bool(config.get("forced_collapse")) and successes and not collapses
+    mode = config.get("forced_collapse", "never")
+    if mode not in FORCED_COLLAPSE_MODES:
+        raise ValueError(f"forced_collapse must be one of {', '.join(FORCED_COLLAPSE_MODES)}, got {mode!r}")
+    forced = bool(successes) and (mode == "always" or (mode == "fallback" and not collapses))
     if not successes or not (collapses or forced):
         missing = "successful" if not successes else "collapsed"
         raise NoBadStart(f"no {missing} run among the {len(records)} search runs of "
                          f"{config['discriminator_loss']}/{config['generator_loss']} ({summary}); try more "
-                         f"search_seeds, another search_steps / search_lr, or forced_collapse=true")
+                         f"search_seeds, another search_steps / search_lr, or forced_collapse=fallback")
     generator_seed = successes[0]["seed"]
     generator_weights = _weights(root / f"seed-{generator_seed}" / "generator.npz")
     if forced:
@@ -172,7 +178,7 @@ def restart_build(build: Callable[[dict, object], GANSetup], judge: Judge) -> Ca
         setup.gan.generator.set_weights(start.generator_weights)
         setup.gan.discriminator.set_weights(start.discriminator_weights)
         source = start.record["discriminator_seed"]
-        d_text = ("D trained against that G fed one fixed latent (forced collapse: no search run collapsed)"
+        d_text = (f"D trained against that G fed one fixed latent (forced_collapse={config['forced_collapse']})"
                   if source == "forced" else f"D of search seed {source} (collapse)")
         context.note(f"bad initial point (App. D): G of search seed {start.record['generator_seed']} (success), "
                      f"{d_text}; search verdicts {start.record['verdicts']} in {start.record['search_dir']}")

@@ -67,9 +67,23 @@ def test_find_bad_start_without_a_collapse_says_so(tmp_path):
     context = _context(tmp_path)
     root = context.run_dir.parent / "_bad_init" / bad_init.search_key(config)
     _fake_search(root, {1: (bad_init.SUCCESS, 0.1), 2: (bad_init.NEITHER, 0.5), 3: (bad_init.SUCCESS, 0.2)})
-    config["forced_collapse"] = False
+    config["forced_collapse"] = "never"
     with pytest.raises(bad_init.NoBadStart, match=r"no collapsed run among the 3 search runs of logistic/ns"):
         bad_init.find_bad_start(None, config, context, _stored_verdict, log=lambda *_: None)
+
+
+def test_forced_collapse_always_replaces_a_collapsed_search_run_and_bad_modes_are_rejected(tmp_path):
+    config = {**TINY, "forced_collapse": "always"}
+    context = _context(tmp_path)
+    root = context.run_dir.parent / "_bad_init" / bad_init.search_key(config)
+    _fake_search(root, {1: (bad_init.SUCCESS, 0.1), 2: (bad_init.COLLAPSE, 1.5), 3: (bad_init.SUCCESS, 0.2)})
+    (root / "forced-collapse-g1").mkdir()
+    np.savez(root / "forced-collapse-g1" / "discriminator.npz", np.full((2, 3), 9.0, np.float32))
+    start = bad_init.find_bad_start(None, config, context, _stored_verdict, log=lambda *_: None)
+    assert start.record["discriminator_seed"] == "forced"
+    np.testing.assert_array_equal(start.discriminator_weights[0], np.full((2, 3), 9.0))
+    with pytest.raises(ValueError, match="forced_collapse must be one of never, fallback, always"):
+        bad_init.find_bad_start(None, {**config, "forced_collapse": True}, context, _stored_verdict, log=lambda *_: None)
 
 
 def test_search_key_ignores_the_restart_lr_and_seeds_but_not_the_search_settings():
@@ -118,7 +132,7 @@ def test_forced_collapse_trains_d_against_one_point_of_the_best_generator(tmp_pa
     """No search run collapsed: D comes from a run against the best G fed one latent, and G is not trained."""
     from paper_runs import toy_gan
 
-    config = {**TINY, "forced_collapse": True}
+    config = {**TINY, "forced_collapse": "fallback"}
     context = _context(tmp_path)
     build = toy_gan.mixture_gan_build(lambda m, c: [])
     scores = iter([0.3, 0.1, 0.2])
