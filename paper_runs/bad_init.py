@@ -30,7 +30,6 @@ SUCCESS, COLLAPSE, NEITHER = "success", "collapse", "neither"
 # is the best G, among collapses the highest score the most collapsed D.
 Judge = Callable[[dict], tuple[str, float]]
 
-SEARCH_KEYS = ("search_seeds", "search_steps", "search_lr")
 # forced_collapse: where the collapsed D comes from. "never": a collapsed search run (the paper's procedure);
 # "fallback": that, else a D trained against a collapsed G (below); "always": the latter even if a run collapsed.
 FORCED_COLLAPSE_MODES = ("never", "fallback", "always")
@@ -58,10 +57,10 @@ def _search_run(build, config: dict, context, seed: int, directory: Path, log) -
     record_path = directory / "search.json"
     if record_path.exists():
         return json.loads(record_path.read_text())  # the verdict is re-judged by the caller
-    settings = search_config(config)
-    sub_context = dataclasses.replace(context, seed=int(seed), run_dir=directory, notes=[])
     import keras
 
+    settings = search_config(config)
+    sub_context = dataclasses.replace(context, seed=int(seed), run_dir=directory, notes=[])
     # Seeded by the search seed, so a search run is the same whichever restart happens to run it first.
     keras.utils.set_random_seed(int(seed))
     with context.strategy.scope():
@@ -131,7 +130,7 @@ def find_bad_start(build, config: dict, context, judge: Judge, log=print) -> Bad
 
 
 def _forced_collapse_run(build, config: dict, context, generator_weights: list, directory: Path, log) -> None:
-    """No search run collapsed: make the collapse state the paper's theory describes instead. A fresh D is
+    """The collapse state of the paper's theory, made rather than searched for. A fresh D is
     trained for `search_steps` (at `search_lr`) against the successful G fed one fixed latent z0, i.e. a
     generator whose every sample is the same point G(z0) on one mode; G does not move (lr 0). The D it leaves
     is the D of a fully collapsed G."""
@@ -158,7 +157,8 @@ def _forced_collapse_run(build, config: dict, context, generator_weights: list, 
 
         return stream(start_step).map(attach)
 
-    log(f"bad init: no collapsed search run; training D for {settings['steps']} steps against a collapsed G")
+    log(f"bad init: training D for {settings['steps']} steps against a collapsed G (forced_collapse="
+        f"{config['forced_collapse']})")
     train_gan(dataclasses.replace(setup, dataset=one_latent, evaluate=None), {**settings, "eval_every": 0},
               directory, label="forced collapse", progress=False)
     np.savez(directory / "generator.npz", *setup.gan.generator.get_weights())  # unchanged (lr 0): a check

@@ -615,9 +615,10 @@ def five_gaussian_claims(runs: Sequence[dict]) -> list:
     lrs = sorted({_lr_of(v) for v in by_variant})
     table = {}
     for lr in lrs:
-        js = median_of(by_variant.get(f"js_lr{lr:g}", []), "tv_to_data")
-        rs = median_of(by_variant.get(f"rs_lr{lr:g}", []), "tv_to_data")
-        table[f"{lr:g}"] = {"js": js, "rs": rs}
+        js_runs, rs_runs = by_variant.get(f"js_lr{lr:g}", []), by_variant.get(f"rs_lr{lr:g}", [])
+        table[f"{lr:g}"] = {"js": median_of(js_runs, "tv_to_data"), "rs": median_of(rs_runs, "tv_to_data"),
+                            "per_seed_js": metric_values(js_runs, "tv_to_data"),
+                            "per_seed_rs": metric_values(rs_runs, "tv_to_data")}
     compared = [row for row in table.values() if row["js"] is not None and row["rs"] is not None]
     full = {loss: [r["metrics"]["modes_covered"] == 5 for v, rs in by_variant.items() if v.startswith(loss)
                    for r in rs] for loss in ("js", "rs")}
