@@ -66,7 +66,8 @@ def _search_run(build, config: dict, context, seed: int, directory: Path, log) -
     with context.strategy.scope():
         setup = build(settings, sub_context)
         setup.gan.compile(d_optimizer=setup.d_optimizer, g_optimizer=setup.g_optimizer,
-                          steps_per_execution=int(settings["steps_per_execution"]))
+                          steps_per_execution=int(settings["steps_per_execution"]),
+                          jit_compile=bool(settings.get("jit_compile", False)))
     log(f"bad init search: {context.variant} seed {seed}, {settings['steps']} steps at lr {settings['g_lr']:g}")
     result = train_gan(setup, settings, directory, label=f"search seed {seed}", progress=False)
     metrics = setup.finish(setup.gan, result.series).metrics if result.status == results_io.STATUS_COMPLETED else {}
@@ -146,7 +147,8 @@ def _forced_collapse_run(build, config: dict, context, generator_weights: list, 
         setup = build(settings, dataclasses.replace(context, seed=seed, run_dir=directory, notes=[]))
         setup.gan.generator.set_weights(generator_weights)
         setup.gan.compile(d_optimizer=setup.d_optimizer, g_optimizer=setup.g_optimizer,
-                          steps_per_execution=int(settings["steps_per_execution"]))
+                          steps_per_execution=int(settings["steps_per_execution"]),
+                          jit_compile=bool(settings.get("jit_compile", False)))
     latent = np.random.default_rng([seed, 1]).standard_normal(setup.gan.latent_dim).astype(np.float32)
     stream = setup.dataset
 

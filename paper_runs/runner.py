@@ -57,6 +57,10 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "checkpoint_every": 1000,
     "strategy": "default",
     "data_dir": "",
+    # XLA-compile the train step. Keras' "auto" leaves XLA off on CPU-only machines; benchmarks/README.md
+    # measured about 30% less time per step with it on a 2-core CPU. Off by default: compiling is slow for
+    # short runs and unrolled n_dis / n_gen loops.
+    "jit_compile": False,
 }
 # Settings that do not change a run's numbers: left out of the run id and of the "same config?" test.
 RUNTIME_KEYS = ("data_dir", "checkpoint_every")
@@ -350,6 +354,7 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
                 d_optimizer=setup.d_optimizer,
                 g_optimizer=setup.g_optimizer,
                 steps_per_execution=int(config["steps_per_execution"]),
+                jit_compile=bool(config.get("jit_compile", False)),
             )
         # A resumed run keeps showing the step and series of its last checkpoint until the next one.
         resumed = existing if existing is not None and existing.get("status") == results_io.STATUS_RUNNING else {}

@@ -97,3 +97,22 @@ def test_bad_settings_are_usage_errors(tmp_path):
     sweep = _sweep(tmp_path, "generator_loss=nonsense", variants=["ns"])
     with pytest.raises(runner.UsageError, match="unknown generator loss 'nonsense'"):
         runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
+
+
+def test_jit_compile_is_off_by_default_and_reaches_compile_when_asked(tmp_path, monkeypatch):
+    from tfgan_repro.gan import GAN
+
+    seen = []
+    original = GAN.compile
+
+    def recording_compile(self, *args, **kwargs):
+        seen.append(kwargs.get("jit_compile"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(GAN, "compile", recording_compile)
+    assert _sweep(tmp_path).runs[0].config["jit_compile"] is False
+    sweep = _sweep(tmp_path, "jit_compile=true", "steps=20", "eval_every=0", variants=["ns"])
+    assert sweep.runs[0].run_id.startswith("quick-ns-seed0-")  # a setting that can change the numbers: own run id
+    (finished,) = runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
+    assert finished["status"] == "completed" and finished["config"]["jit_compile"] is True
+    assert seen == [True]
