@@ -623,7 +623,15 @@ def five_gaussian_claims(runs: Sequence[dict]) -> list:
     full = {loss: [r["metrics"]["modes_covered"] == 5 for v, rs in by_variant.items() if v.startswith(loss)
                    for r in rs] for loss in ("js", "rs")}
     shares = {loss: round(sum(flags) / len(flags), 3) if flags else None for loss, flags in full.items()}
+    searches = {}
+    for variant, variant_runs in by_variant.items():
+        start = variant_runs[0]["metrics"].get("bad_start", {})
+        searches.setdefault(variant.split("_lr")[0], start.get("verdicts"))
     return [
+        Claim("five_gaussian_search_outcomes",
+              "App. D: from random initialisations some runs collapse (search verdicts per loss: the context of the "
+              "restarts; a loss with no collapsed run restarts from a forced-collapse D)",
+              "some runs collapse, for JS and RS", searches, None),
         Claim("five_gaussian_rs_lower_metric",
               "App. D / Fig 14(a): from (collapsed D, successful G) RS-GAN's metric is below JS-GAN's at every lr "
               "(median over repeats; metric: TV distance of the per-mode frequencies to the data's, see notes)",

@@ -160,9 +160,12 @@ def _restart(variant: str, tv: float, covered: int) -> dict:
 def test_five_gaussian_claims():
     runs = [_restart("js_lr0.0001", 0.6, 2), _restart("rs_lr0.0001", 0.05, 5),
             _restart("js_lr0.0005", 0.5, 3), _restart("rs_lr0.0005", 0.1, 5)]
+    runs[0]["metrics"]["bad_start"] = {"verdicts": {"100": "success", "101": "collapse"}}
     claims = {c.id: c for c in landscape.five_gaussian_claims(runs)}
     assert claims["five_gaussian_rs_lower_metric"].holds is True
     assert claims["five_gaussian_rs_covers_more"].holds is True
+    search = claims["five_gaussian_search_outcomes"]
+    assert search.holds is None and search.measured_value == {"js": {"100": "success", "101": "collapse"}, "rs": None}
     runs[3] = _restart("rs_lr0.0005", 0.7, 4)
     claims = {c.id: c for c in landscape.five_gaussian_claims(runs)}
     assert claims["five_gaussian_rs_lower_metric"].holds is False
