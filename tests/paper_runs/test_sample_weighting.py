@@ -39,7 +39,8 @@ def test_image_experiments_plan(name, tmp_path):
         sweep = runner.plan_sweep(sw.PAPER, name, profile=profile, out_dir=tmp_path)
         for spec in sweep.runs:
             assert spec.config["generator_reduction"] == spec.config["discriminator_reduction"] == "sum"
-            assert spec.config["simultaneous"] is True
+            # The reference's simultaneous updates, except mnist's quick profile (noise at a CPU-sized budget).
+            assert spec.config["simultaneous"] is not (name == "mnist" and profile == "quick")
 
 
 def test_saturation_variants_follow_fig5_and_fig11():
@@ -60,7 +61,8 @@ def test_build_on_small_generated_arrays(name, variant, tmp_path, monkeypatch):
     config = sweep.runs[0].config
     context = runner.RunContext("sample_weighting", name, variant, "quick", 0, tmp_path, None, None)
     setup = sw.image_gan_build(sw.no_run_claims)(config, context)
-    assert setup.gan.simultaneous and setup.gan.g_reduction == "sum" and setup.gan.d_reduction == "sum"
+    assert setup.gan.simultaneous is config["simultaneous"] is (name != "mnist")  # mnist quick alternates
+    assert setup.gan.g_reduction == "sum" and setup.gan.d_reduction == "sum"
     assert float(setup.g_optimizer.beta_2) == config["g_adam_beta2"]
     assert float(setup.d_optimizer.beta_2) == 0.999
     assert setup.gan.gradient_rescaling == ("unit" if variant == "mm_unit" else None)
