@@ -74,9 +74,17 @@ def _search_run(build, config: dict, context, seed: int, directory: Path, log) -
     np.savez(directory / "generator.npz", *setup.gan.generator.get_weights())
     np.savez(directory / "discriminator.npz", *setup.gan.discriminator.get_weights())
     record = {"seed": int(seed), "status": result.status,
-              "metrics": {k: v for k, v in metrics.items() if np.isscalar(v)}}
+              "metrics": {k: v for k, v in metrics.items() if _summary_value(v)}}
     results_io.atomic_write_json(record_path, record)
     return record
+
+
+def _summary_value(value) -> bool:
+    """Final scalars and short lists of scalars (e.g. class frequencies) are kept for the judge; positions,
+    samples and time series are not."""
+    if np.isscalar(value):
+        return True
+    return isinstance(value, list) and len(value) <= 100 and all(np.isscalar(item) for item in value)
 
 
 def _judged(record: dict, judge: Judge) -> dict:
