@@ -204,7 +204,10 @@ def test_mnist_judge():
     three = {"class_frequencies": [0.5, 0.3, 0.2] + [0.0] * 7, "classifier_frechet_distance": 80.0, "djscd": 0.6}
     assert landscape.mnist_judge(three) == (bad_init.COLLAPSE, pytest.approx(7.6))
     eight = {"class_frequencies": [0.125] * 8 + [0.0] * 2, "classifier_frechet_distance": 30.0, "djscd": 0.1}
-    assert landscape.mnist_judge(eight)[0] == bad_init.NEITHER
+    assert landscape.mnist_judge(eight) == (bad_init.SUCCESS, 30.0)
+    assert landscape.mnist_judge({**eight, "djscd": 0.2})[0] == bad_init.NEITHER
+    seven = {"class_frequencies": [1 / 7] * 7 + [0.0] * 3, "classifier_frechet_distance": 30.0, "djscd": 0.14}
+    assert landscape.mnist_judge(seven)[0] == bad_init.NEITHER
 
 
 def test_mnist_bad_init_runs_end_to_end_on_mock_digits(tmp_path, monkeypatch):
