@@ -88,7 +88,29 @@ def test_weight_histogram_metrics_shares_sum_to_one():
 
 def test_saturation_summary_measures_orders_of_magnitude():
     series = {"g_grad_norm": [[i, 100.0 if i < 50 else 0.01] for i in range(100)]}
-    assert sw.saturation_summary(series, {})["g_grad_norm_drop_orders"] == pytest.approx(4.0)
+    summary = sw.saturation_summary(series, {})
+    assert summary["g_grad_norm_drop_orders"] == pytest.approx(4.0)
+    # rolling window of 4 logs: the median first falls 3 orders below the peak two logs after the drop at 50
+    assert summary["g_grad_norm_vanish_step"] == 52
+    assert sw.saturation_summary({"g_grad_norm": [[i, 1.0] for i in range(100)]}, {})["g_grad_norm_vanish_step"] is None
+
+
+def _saturation_run(variant, drop, vanish_step):
+    return {"variant": variant, "seed": 0, "status": "completed",
+            "metrics": {"g_grad_norm_drop_orders": drop, "g_grad_norm_vanish_step": vanish_step}}
+
+
+def test_app_l_claims():
+    claims = sw.saturation_run_claims({"g_grad_norm_drop_orders": 5.7}, {"variant": "mm_both_beta2"})
+    assert [(c.id, c.holds) for c in claims] == [("saturation_mm_both_beta2_vanishes", True)]
+    claims = sw.saturation_run_claims({"g_grad_norm_drop_orders": 0.4}, {"variant": "mm_g_reset"})
+    assert [(c.id, c.holds) for c in claims] == [("saturation_mm_g_reset_keeps_training", True)]
+    runs = [_saturation_run("mm", 3.1, 1500), _saturation_run("mm_d_beta2", 4.0, 900), _saturation_run("ns", 0.1, None)]
+    earlier = {c.id: c for c in sw.saturation_claims(runs)}["saturation_d_beta2_earlier"]
+    assert earlier.holds is True and earlier.measured_value == {"mm_d_beta2": 900, "mm": 1500}
+    runs[1] = _saturation_run("mm_d_beta2", 0.5, None)
+    earlier = {c.id: c for c in sw.saturation_claims(runs)}["saturation_d_beta2_earlier"]
+    assert earlier.holds is False and earlier.measured_value == {"mm_d_beta2": None, "mm": 1500}
 
 
 def test_tiny_gradients_run_mm_and_mm_nsat_are_parallel(tmp_path, monkeypatch):
