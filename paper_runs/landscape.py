@@ -853,11 +853,10 @@ def mnist_build(config: dict, context) -> GANSetup:
         real_features = networks.classifier_outputs(classifier, np.asarray(real), with_features=True)["features"]
         fd = frechet.frechet_distance(real_features, outputs["features"][: int(config["fd_samples"])])
         metrics = {
-            "class_frequencies": np.bincount(predicted, minlength=10).astype(float).round(0).tolist(),
+            "class_frequencies": [round(int(c) / len(predicted), 4) for c in np.bincount(predicted, minlength=10)],
             "djscd": round(class_metrics.djs_class_divergence(subset_labels, predicted, 10), 4),
             "classifier_frechet_distance": round(float(fd), 3),
         }
-        metrics["class_frequencies"] = [round(c / len(predicted), 4) for c in metrics["class_frequencies"]]
         claims = []
         if set(proportions) == {5, 7}:
             fives, sevens = int(np.sum(predicted == 5)), int(np.sum(predicted == 7))
