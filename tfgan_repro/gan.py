@@ -106,8 +106,11 @@ class GAN(keras.Model):
         discriminator_loss_params = dict(discriminator_loss_params or {})
         self.g_loss_fn = losses.get_generator_loss(generator_loss, **generator_loss_params)
         self.d_loss_fn = losses.get_discriminator_loss(discriminator_loss, **discriminator_loss_params)
+        # The compared cost is reduced over the batch as the trained one is, or its norm is off by the batch size.
         self.compare_loss_fn = (
-            losses.get_generator_loss(compare_generator_loss) if compare_generator_loss else None
+            losses.get_generator_loss(compare_generator_loss, reduction=generator_loss_params.get("reduction", "mean"))
+            if compare_generator_loss
+            else None
         )
         self.penalty_fn = losses.get_penalty(penalty) if penalty else None
         self.penalty_weight = float(penalty_weight)

@@ -69,6 +69,16 @@ def test_gradient_comparison_logs_ratio_and_cosine():
     assert float(logs["grad_norm_ratio"]) == pytest.approx(1.0 / float(logs["R"]), rel=1e-4)
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_gradient_comparison_uses_the_trained_cost_reduction(reduction):
+    """Comparing a cost with itself gives ratio 1 and cosine 1 whatever the reduction (a comparison reduced
+    by the mean against a summed trained cost would be off by the batch size)."""
+    logs = make_gan(generator_loss="ns", compare_generator_loss="ns",
+                    generator_loss_params={"reduction": reduction}).train_step(fixed_batch())
+    assert float(logs["grad_norm_ratio"]) == pytest.approx(1.0, rel=1e-5)
+    assert float(logs["grad_cosine"]) == pytest.approx(1.0, abs=1e-5)
+
+
 def test_ema_tracks_the_generator():
     gan = make_gan(ema_decay=0.5)
     initial = [w.numpy().copy() for w in gan.generator.weights]
