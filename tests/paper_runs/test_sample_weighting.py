@@ -39,8 +39,9 @@ def test_image_experiments_plan(name, tmp_path):
         sweep = runner.plan_sweep(sw.PAPER, name, profile=profile, out_dir=tmp_path)
         for spec in sweep.runs:
             assert spec.config["generator_reduction"] == spec.config["discriminator_reduction"] == "sum"
-            # The reference's simultaneous updates, except mnist's quick profile (noise at a CPU-sized budget).
-            assert spec.config["simultaneous"] is not (name == "mnist" and profile == "quick")
+            # The reference's simultaneous updates, except the quick mnist and gradients profiles (noise at a
+            # CPU-sized budget).
+            assert spec.config["simultaneous"] is not (name in ("mnist", "gradients") and profile == "quick")
 
 
 def test_saturation_variants_follow_fig5_and_fig11():
