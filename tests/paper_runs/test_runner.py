@@ -116,3 +116,14 @@ def test_jit_compile_is_off_by_default_and_reaches_compile_when_asked(tmp_path, 
     (finished,) = runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
     assert finished["status"] == "completed" and finished["config"]["jit_compile"] is True
     assert seen == [True]
+
+
+def test_command_line_leaves_determinism_off_only_for_jit_runs(tmp_path, monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(runner, "enable_determinism", lambda: calls.append(True))
+    monkeypatch.setattr(runner, "execute_sweep", lambda *a, **k: [])
+    monkeypatch.setattr(runner, "print_experiment_claims", lambda sweep: None)
+    assert runner.main(tiny_paper.PAPER, ["tiny", "--out", str(tmp_path), "--quiet"]) == 0
+    assert calls == [True]
+    assert runner.main(tiny_paper.PAPER, ["tiny", "--out", str(tmp_path), "--quiet", "jit_compile=true"]) == 0
+    assert calls == [True] and "TF op determinism stays off" in capsys.readouterr().out
