@@ -57,6 +57,14 @@ def _completed(run_dirs: Sequence[Path]) -> list[tuple[Path, dict, Optional[np.n
     return loaded
 
 
+def results_by_variant(run_dirs: Sequence[Path]) -> dict:
+    """{variant: [results dict, ...]} of the completed runs, in run order."""
+    grouped: dict = {}
+    for _, results, _ in _completed(run_dirs):
+        grouped.setdefault(results["variant"], []).append(results)
+    return grouped
+
+
 # ------------------------------------------------------------------------------------------- mixtures
 
 

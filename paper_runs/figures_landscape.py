@@ -14,22 +14,15 @@ from typing import Sequence
 
 import numpy as np
 
-from paper_runs.figures import _colour, _completed, _save, mixture_experiment_figures, plt
+from paper_runs.figures import _colour, _completed, _save, mixture_experiment_figures, plt, results_by_variant
 
 STATE_LABELS = {"no_recovery": "no recovery", "mode_collapse": "mode collapse",
                 "mode_dropping": "mode dropping", "perfect_recovery": "perfect recovery"}
 
 
-def _by_variant(run_dirs: Sequence[Path]) -> dict:
-    runs = {}
-    for _, results, samples in _completed(run_dirs):
-        runs.setdefault(results["variant"], []).append((results, samples))
-    return runs
-
-
 def landscape_values_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
     """fig4_states.png and fig10_imbalanced.png."""
-    runs = _by_variant(run_dirs)
+    runs = results_by_variant(run_dirs)
     if not runs:
         return []
     paths = []
@@ -37,7 +30,7 @@ def landscape_values_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> 
     states = list(STATE_LABELS)
     width = 0.8 / max(1, len(runs))
     for index, (variant, entries) in enumerate(sorted(runs.items())):
-        metrics = entries[0][0]["metrics"]
+        metrics = entries[0]["metrics"]
         values = [metrics["two_point"][s]["empirical"] for s in states]
         closed = [metrics["two_point"][s]["closed_form"] for s in states]
         x = np.arange(len(states)) + (index - (len(runs) - 1) / 2) * width
@@ -53,7 +46,7 @@ def landscape_values_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> 
 
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 3.5))
     for index, (variant, entries) in enumerate(sorted(runs.items())):
-        metrics = entries[0][0]["metrics"]
+        metrics = entries[0]["metrics"]
         rows = metrics["clusters"]
         for row, style in zip([r for r in rows if round(r["alpha"], 3) in (0.5, 0.667)], ("-", "--")):
             curve = np.asarray(row["curve"])
@@ -81,12 +74,12 @@ def landscape_values_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> 
 def five_gaussian_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
     """fig14_metric_vs_lr.png (median and each repeat, JS vs RS) and the mixture figures (samples grid, mode
     frequencies, modes covered over training) of the restarts."""
-    runs = _by_variant(run_dirs)
+    runs = results_by_variant(run_dirs)
     if not runs:
         return []
     figure, axis = plt.subplots(figsize=(5, 3.5))
     for index, loss in enumerate(("js", "rs")):
-        points = sorted((float(v.split("_lr", 1)[1]), [r["metrics"]["tv_to_data"] for r, _ in entries])
+        points = sorted((float(v.split("_lr", 1)[1]), [r["metrics"]["tv_to_data"] for r in entries])
                         for v, entries in runs.items() if v.startswith(loss + "_lr"))
         if not points:
             continue
@@ -127,14 +120,14 @@ def image_grid_figure(run_dir: Path) -> list[Path]:
 
 def mnist_fraction_figure(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
     """fig12_fraction_five.png: fraction of 5s per variant and seed, against the data's."""
-    runs = _by_variant(run_dirs)
+    runs = results_by_variant(run_dirs)
     if not runs:
         return []
     figure, axis = plt.subplots(figsize=(6, 3.5))
     names = sorted(runs)
     for index, variant in enumerate(names):
-        values = [r["metrics"]["fraction_five"] for r, _ in runs[variant]]
-        data = runs[variant][0][0]["metrics"]["data_fraction_five"]
+        values = [r["metrics"]["fraction_five"] for r in runs[variant]]
+        data = runs[variant][0]["metrics"]["data_fraction_five"]
         axis.scatter([index] * len(values), values, color=_colour(variant.split("_")[0], index), zorder=3)
         axis.hlines(data, index - 0.3, index + 0.3, colors="k", linestyles="--", lw=0.8,
                     label="data's fraction" if index == 0 else None)

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from paper_runs.figures import _colour, _completed, _save, plt
+from paper_runs.figures import _colour, _save, plt, results_by_variant
 
 SMOOTH = 25
 
@@ -41,15 +41,8 @@ def _log_smooth(values: np.ndarray, width: int = SMOOTH) -> np.ndarray:
     return np.exp(np.convolve(np.pad(logs, (width - 1, 0), mode="edge"), kernel, mode="valid"))
 
 
-def _by_variant(run_dirs: Sequence[Path]) -> dict:
-    grouped: dict = {}
-    for _, results, _ in _completed(run_dirs):
-        grouped.setdefault(results["variant"], []).append(results)
-    return grouped
-
-
 def saturation_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
-    grouped = _by_variant(run_dirs)
+    grouped = results_by_variant(run_dirs)
     if not grouped:
         return []
     paths = []
@@ -103,7 +96,7 @@ def _band(axis, runs: Sequence[dict], name: str, colour: str, label: str) -> Non
 
 
 def benchmark_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
-    grouped = _by_variant(run_dirs)
+    grouped = results_by_variant(run_dirs)
     if not grouped:
         return []
     metrics = [name for name in ("eval_fid", "eval_classifier_fd", "eval_djscd", "eval_js_to_uniform")
@@ -153,7 +146,7 @@ def benchmark_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Pa
 
 
 def gradients_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
-    grouped = _by_variant(run_dirs)
+    grouped = results_by_variant(run_dirs)
     if not grouped:
         return []
     figure, axes = plt.subplots(len(grouped), 1, figsize=(7, 2.4 * len(grouped)), squeeze=False)
