@@ -10,7 +10,8 @@ Layout under an output directory OUT:
     OUT/REPORT.md                             the claims table (`python -m paper_runs.report OUT`)
 
 results.json keys: paper, experiment, variant, profile, sweep, seed, config, versions, git_commit, status
-(`running` | `completed` | `diverged`), step, total_steps, metrics, claims, notes, wall_seconds.
+(`running` | `completed` | `diverged` | `failed`), step, total_steps, metrics, claims, notes, wall_seconds;
+a failed run also has `error`, the one line that stopped it.
 Metrics map a name to a number, a list, or a time series (a list of [step, value]). A claim is
 {id, description, paper_value, measured_value, holds}.
 
@@ -41,6 +42,7 @@ REPORT_FILE = "REPORT.md"
 STATUS_RUNNING = "running"
 STATUS_COMPLETED = "completed"
 STATUS_DIVERGED = "diverged"
+STATUS_FAILED = "failed"  # stopped by an error (bad data, a crash); a rerun retries it
 FINISHED_STATUSES = (STATUS_COMPLETED, STATUS_DIVERGED)
 
 RESULTS_KEYS = (
@@ -231,7 +233,7 @@ def iter_experiment_dirs(out_dir: Path) -> Iterable[Path]:
 def validate_results(results: dict) -> list[str]:
     """Problems with a results dict against the schema (empty when it conforms)."""
     problems = [f"missing key {key!r}" for key in RESULTS_KEYS if key not in results]
-    if results.get("status") not in (STATUS_RUNNING, *FINISHED_STATUSES):
+    if results.get("status") not in (STATUS_RUNNING, STATUS_FAILED, *FINISHED_STATUSES):
         problems.append(f"bad status {results.get('status')!r}")
     config = results.get("config", {})
     for key in ("generator_loss", "discriminator_loss"):

@@ -44,6 +44,7 @@ from paper_runs import config as config_lib
 from paper_runs import results as results_io
 from paper_runs.results import Claim
 from paper_runs.training import GANSetup, RunOutcome, check_periods, train_gan
+from tfgan_repro.data.checks import NonFiniteDataError
 
 PROFILES = ("quick", "full")
 STRATEGIES = ("default", "mirrored", "multiworker")
@@ -405,6 +406,24 @@ def _call_user_setup(function: Callable, config: dict, context: RunContext):
         raise UsageError(f"bad configuration for {context.experiment}/{context.variant}: {error}") from None
 
 
+def _record_failure(run_dir: Path, error: BaseException) -> None:
+    """Leave no run that says `running` for a process that is gone: a run that got as far as a results file
+    is marked `failed` with the error (its checkpoints stay, so a rerun resumes); a run directory that a
+    failed build left without one is removed, with its experiment directory when that is then empty."""
+    existing = results_io.read_results(run_dir)
+    if existing is not None:
+        if existing.get("status") == results_io.STATUS_RUNNING:
+            message = f"{type(error).__name__}: {error}".strip().splitlines()[0] if str(error) else type(error).__name__
+            results_io.atomic_write_json(
+                run_dir / results_io.RESULTS_FILE, {**existing, "status": results_io.STATUS_FAILED, "error": message}
+            )
+        return
+    if run_dir.is_dir():
+        shutil.rmtree(run_dir, ignore_errors=True)
+        if not any(run_dir.parent.iterdir()):
+            run_dir.parent.rmdir()
+
+
 def execute_sweep(
     sweep: Sweep, *, progress: bool = True, log=print, on_run_end: Optional[Callable[[dict], None]] = None
 ) -> list[dict]:
@@ -412,7 +431,13 @@ def execute_sweep(
     and figures."""
     finished = []
     for spec in sweep.runs:
-        finished.append(execute_run(sweep, spec, progress=progress, log=log))
+        try:
+            finished.append(execute_run(sweep, spec, progress=progress, log=log))
+        except BaseException as error:
+            _record_failure(sweep.experiment_dir / spec.run_id, error)
+            if isinstance(error, NonFiniteDataError):
+                raise UsageError(f"bad data for {sweep.experiment.name}/{spec.run_id}: {error}") from None
+            raise
         if on_run_end is not None:
             on_run_end(finished[-1])
     experiment = sweep.experiment

@@ -140,7 +140,8 @@ def train_gan(
     """Train `setup.gan` to `config["steps"]`, resuming from `run_dir`'s checkpoint if there is one.
 
     `on_resume(step)` runs once after a checkpoint was restored; `on_checkpoint(step, series)` after each
-    checkpoint (the runner refreshes results.json there)."""
+    checkpoint (the runner refreshes results.json there). Raises `checks.NonFiniteDataError` naming the step
+    when a real batch holds NaN or Inf."""
     from tfgan_repro import callbacks as cb
 
     total = int(config["steps"])
@@ -157,7 +158,7 @@ def train_gan(
         series=series,
         initial_step=start,
     )
-    terminator = cb.TerminateOnNonFinite(initial_step=start)
+    terminator = cb.TerminateOnNonFinite(initial_step=start, check_weights=True)
 
     def after_save(step: int) -> None:
         store.remove_orphan_series()
@@ -185,9 +186,20 @@ def train_gan(
 
     remaining = total - start
     if remaining > 0:
-        setup.gan.fit(
-            setup.dataset(start), steps_per_epoch=remaining, epochs=1, callbacks=callbacks, verbose=0, shuffle=False
-        )
+        import tensorflow as tf
+
+        from tfgan_repro.data import checks
+
+        try:
+            setup.gan.fit(
+                checks.finite_batches(setup.dataset(start), first_step=start + 1),
+                steps_per_epoch=remaining, epochs=1, callbacks=callbacks, verbose=0, shuffle=False,
+            )
+        except tf.errors.InvalidArgumentError as error:
+            data_error = checks.as_data_error(error)
+            if data_error is None:
+                raise
+            raise data_error from None
     if terminator.diverged_step is not None:
         return TrainingResult(
             results_io.STATUS_DIVERGED, terminator.diverged_step, recorder.series, start, terminator.diverged_metric

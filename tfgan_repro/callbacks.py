@@ -69,16 +69,23 @@ class StepCallback(keras.callbacks.Callback):
 
 
 class TerminateOnNonFinite(StepCallback):
-    """Stops training when a watched log (default: every key ending in `loss`) is NaN or Inf.
+    """Stops training when a watched log (default: every key ending in `loss`) is NaN or Inf, or, with
+    `check_weights`, when a trainable weight of the model is.
 
+    The weight check makes divergence visible whatever the CPU's kernels do with NaN: some ReLU kernels map
+    NaN to 0, so an overflowing network can still log finite losses, but its weights are non-finite.
     After `fit`, `diverged_step` is the first step at which a non-finite value was seen (None if never) and
-    `diverged_metric` the name of the offending log."""
+    `diverged_metric` the name of the offending log (`weights` for the weight check)."""
 
-    def __init__(self, keys: Optional[Sequence[str]] = None, initial_step: int = 0):
+    def __init__(self, keys: Optional[Sequence[str]] = None, initial_step: int = 0, check_weights: bool = False):
         super().__init__(initial_step)
         self.keys = tuple(keys) if keys is not None else None
+        self.check_weights = bool(check_weights)
         self.diverged_step: Optional[int] = None
         self.diverged_metric: Optional[str] = None
+
+    def _weights_finite(self) -> bool:
+        return all(bool(tf.reduce_all(tf.math.is_finite(w))) for w in self.model.trainable_weights)
 
     def _watched(self, logs: Mapping) -> Iterable[str]:
         if self.keys is not None:
@@ -89,9 +96,14 @@ class TerminateOnNonFinite(StepCallback):
         for key in self._watched(logs):
             value = _scalar(logs[key])
             if value is not None and not math.isfinite(value):
-                self.diverged_step, self.diverged_metric = step, key
-                self.model.stop_training = True
+                self._stop(step, key)
                 return
+        if self.check_weights and not self._weights_finite():
+            self._stop(step, "weights")
+
+    def _stop(self, step: int, metric: str) -> None:
+        self.diverged_step, self.diverged_metric = step, metric
+        self.model.stop_training = True
 
 
 class MetricSeries(StepCallback):

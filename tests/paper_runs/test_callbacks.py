@@ -44,6 +44,25 @@ def test_terminate_on_non_finite_records_the_step():
     assert terminator.model.stop_training
 
 
+def test_terminate_on_non_finite_weights_even_when_the_losses_are_finite():
+    class _WeightedModel(_Model):
+        trainable_weights = [keras.Variable(np.ones(3, np.float32))]
+
+    terminator = callbacks.TerminateOnNonFinite(check_weights=True)
+    terminator.set_model(_WeightedModel())
+    terminator.on_train_begin()
+    terminator.on_train_batch_end(9, {"d_loss": 1.0})
+    assert terminator.diverged_step is None
+    _WeightedModel.trainable_weights[0].assign([1.0, np.inf, 1.0])
+    terminator.on_train_batch_end(19, {"d_loss": 1.0})
+    assert (terminator.diverged_step, terminator.diverged_metric) == (20, "weights")
+    unchecked = callbacks.TerminateOnNonFinite()
+    unchecked.set_model(_WeightedModel())
+    unchecked.on_train_begin()
+    unchecked.on_train_batch_end(9, {"d_loss": 1.0})
+    assert unchecked.diverged_step is None
+
+
 def test_reset_optimizer_zeroes_everything_but_the_learning_rate():
     variable = keras.Variable(np.ones(3, np.float32))
     optimizer = keras.optimizers.Adam(0.1)

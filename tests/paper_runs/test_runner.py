@@ -67,12 +67,31 @@ def test_overrides_get_their_own_run_directory(tmp_path):
     assert sweep.runs[0].config["steps"] == 40 and sweep.runs[0].config["generator_loss"] == "mm"
 
 
-def test_nan_stops_the_run_as_diverged_and_the_sweep_goes_on(tmp_path):
-    sweep = _sweep(tmp_path, "nan_after=55", variants=["ns"], seeds=(0, 1))
+def test_an_exploding_learning_rate_stops_the_run_as_diverged_and_the_sweep_goes_on(tmp_path):
+    # lr = 3e38: Adam's first steps move every weight by about 3e38, so the weights overflow to Inf in the
+    # second step by plain IEEE addition: the weight check sees it whatever the CPU's kernels do with NaN.
+    sweep = _sweep(tmp_path, "lr=3e38", variants=["ns"], seeds=(0, 1))
     finished = runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
-    assert [(r["status"], r["step"]) for r in finished] == [("diverged", 60), ("diverged", 60)]
-    assert finished[0]["metrics"]["diverged_metric"] in ("d_loss", "g_loss")
+    assert [(r["status"], r["step"]) for r in finished] == [("diverged", 10), ("diverged", 10)]
+    assert finished[0]["metrics"]["diverged_metric"] in ("d_loss", "g_loss", "weights")
     assert finished[0]["claims"] == [] and not (sweep.experiment_dir / sweep.runs[0].run_id / "samples.npy").exists()
+
+
+def test_nan_in_real_data_is_a_data_error_naming_the_step(tmp_path):
+    sweep = _sweep(tmp_path, "nan_after=55", variants=["ns"], seeds=(0, 1))
+    with pytest.raises(runner.UsageError, match=r"bad data for tiny/quick-ns-seed0-\w+: .* training step 56 holds NaN"):
+        runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
+    data = json.loads((sweep.experiment_dir / sweep.runs[0].run_id / "results.json").read_text())
+    assert data["status"] == "failed" and "step 56" in data["error"]
+    assert results.validate_results(data) == []
+    assert not (sweep.experiment_dir / sweep.runs[1].run_id).exists()  # the sweep stops: the data is bad
+
+
+def test_a_failed_build_leaves_no_run_directory(tmp_path):
+    sweep = _sweep(tmp_path, "generator_loss=nonsense", variants=["ns"])
+    with pytest.raises(runner.UsageError):
+        runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
+    assert not sweep.experiment_dir.exists()
 
 
 def test_same_seed_same_config_gives_identical_results(tmp_path):

@@ -29,7 +29,7 @@ DEFAULTS = {
     "log_every": 10,
     "eval_every": 50,
     "checkpoint_every": 100,
-    "nan_after": -1,  # >= 0: the real batch is NaN from this step on (injected divergence)
+    "nan_after": -1,  # >= 0: the real batch is NaN from this (0-based) batch index on (injected bad data)
     "num_samples": 2500,
 }
 
