@@ -368,6 +368,7 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
         trained = train_gan(
             setup, config, run_dir, label=f"{experiment.name}/{spec.run_id}", on_checkpoint=on_checkpoint,
             on_resume=lambda step: log(f"[resume] {experiment.name}/{spec.run_id}: from the checkpoint at step {step}"),
+            on_notice=lambda text: log(f"[checkpoint] {experiment.name}/{spec.run_id}: {text}"),
             progress=progress,
         )
         if trained.status == results_io.STATUS_DIVERGED:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # TensorFlow is imported when training starts, so --list and 
 CHECKPOINT_DIR = "checkpoints"
 TENSORBOARD_DIR = "tensorboard"
 _SERIES_PATTERN = re.compile(r"series-(\d+)\.json$")
+_CHECKPOINT_INDEX = re.compile(r"^ckpt-(\d+)\.index$")
 
 
 @dataclasses.dataclass
@@ -74,25 +75,74 @@ class _CheckpointStore:
         import tensorflow as tf
 
         self.directory = Path(run_dir) / CHECKPOINT_DIR
+        self.max_to_keep = max_to_keep
         self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
         self.checkpoint = tf.train.Checkpoint(
             gan=setup.gan, g_optimizer=setup.g_optimizer, d_optimizer=setup.d_optimizer, step=self.step
         )
-        self.manager = tf.train.CheckpointManager(self.checkpoint, str(self.directory), max_to_keep=max_to_keep)
+        self.variables = [*setup.gan.variables, *setup.g_optimizer.variables, *setup.d_optimizer.variables, self.step]
+        self.manager = self._new_manager()
+
+    def _new_manager(self, keep: Optional[str] = None):
+        """A CheckpointManager whose state file lists only `keep` (an unreadable state file is replaced)."""
+        import tensorflow as tf
+
+        state_file = self.directory / "checkpoint"
+        if keep is not None or (state_file.exists() and not self._state_readable()):
+            state_file.unlink(missing_ok=True)
+            if keep is not None:
+                tf.compat.v1.train.update_checkpoint_state(str(self.directory), keep, [keep])
+        return tf.train.CheckpointManager(self.checkpoint, str(self.directory), max_to_keep=self.max_to_keep)
+
+    def _state_readable(self) -> bool:
+        import tensorflow as tf
+
+        try:
+            return tf.train.get_checkpoint_state(str(self.directory)) is not None
+        except Exception:  # noqa: BLE001 - a damaged state file raises text-format parse errors
+            return False
 
     def series_path(self, step: int) -> Path:
         return self.directory / f"series-{step}.json"
 
-    def restore(self) -> tuple[int, dict]:
-        """(step, series) of the latest checkpoint, or (0, {}) when there is none."""
-        latest = self.manager.latest_checkpoint
-        if latest is None:
-            return 0, {}
-        self.checkpoint.restore(latest).assert_existing_objects_matched()
-        step = int(self.step.numpy())
-        path = self.series_path(step)
-        series = results_io.read_json(path) if path.is_file() else {}
-        return step, series
+    def _steps_on_disk(self) -> list[int]:
+        steps = (_CHECKPOINT_INDEX.search(path.name) for path in self.directory.glob("ckpt-*.index"))
+        return sorted((int(match.group(1)) for match in steps if match), reverse=True)
+
+    def _discard(self, step: int) -> None:
+        for path in [*self.directory.glob(f"ckpt-{step}.*"), self.series_path(step)]:
+            path.unlink(missing_ok=True)
+
+    def restore(self, notice: Callable[[str], None] = print) -> tuple[int, dict]:
+        """(step, series) of the newest checkpoint that restores together with its series file, or (0, {}).
+
+        A damaged checkpoint (truncated .data or .index, missing or unreadable series file) is removed with a
+        one-line `notice` and the next older one is tried; when none restores, every variable gets back its
+        initial value (a failed restore may have changed some) and training starts afresh."""
+        steps = self._steps_on_disk()
+        initial = [variable.numpy() for variable in self.variables] if steps else []
+        for step in steps:
+            prefix = str(self.directory / f"ckpt-{step}")
+            try:
+                series = results_io.read_json(self.series_path(step))
+                if not isinstance(series, dict):
+                    raise ValueError(f"{self.series_path(step).name} holds no metric series")
+                self.checkpoint.restore(prefix).assert_existing_objects_matched()
+                if int(self.step.numpy()) != step:
+                    raise ValueError(f"it records step {int(self.step.numpy())}")
+            except Exception as error:  # noqa: BLE001 - TF reports damage as many error types
+                reason = str(error).strip().splitlines()[0][:160] if str(error).strip() else type(error).__name__
+                notice(f"checkpoint at step {step} is damaged ({type(error).__name__}: {reason}); removed it")
+                self._discard(step)
+                continue
+            self.manager = self._new_manager(keep=prefix)
+            return step, series
+        for variable, value in zip(self.variables, initial):
+            variable.assign(value)
+        if steps:
+            notice("no checkpoint could be restored: starting from step 0")
+            self.manager = self._new_manager()
+        return 0, {}
 
     def prepare(self, step: int, series: dict) -> None:
         """Before `manager.save`: the series file first, so a checkpoint never exists without it (a kill in
@@ -135,18 +185,20 @@ def train_gan(
     label: str = "",
     on_checkpoint: Optional[Callable[[int, dict], None]] = None,
     on_resume: Optional[Callable[[int], None]] = None,
+    on_notice: Callable[[str], None] = print,
     progress: bool = True,
 ) -> TrainingResult:
     """Train `setup.gan` to `config["steps"]`, resuming from `run_dir`'s checkpoint if there is one.
 
-    `on_resume(step)` runs once after a checkpoint was restored; `on_checkpoint(step, series)` after each
+    `on_resume(step)` runs once after a checkpoint was restored, `on_notice(line)` for each damaged checkpoint
+    passed over; `on_checkpoint(step, series)` after each
     checkpoint (the runner refreshes results.json there). Raises `checks.NonFiniteDataError` naming the step
     when a real batch holds NaN or Inf."""
     from tfgan_repro import callbacks as cb
 
     total = int(config["steps"])
     store = _CheckpointStore(run_dir, setup)
-    start, series = store.restore()
+    start, series = store.restore(on_notice)
     series = {name: [point for point in points if point[0] <= start] for name, points in series.items()}
     if start and on_resume is not None:
         on_resume(start)

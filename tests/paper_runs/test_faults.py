@@ -1,0 +1,87 @@
+"""Faults injected into runs (issue #10): damaged checkpoints and series files, and what a rerun does with them.
+
+One finished tiny run (checkpoints at steps 200 and 300) is copied for each case, marked `running` as if the
+process had been killed right after its last checkpoint, damaged, and rerun.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import tiny_paper
+
+from paper_runs import runner
+
+STEPS, EVERY = 300, 100
+
+
+def _sweep(out):
+    return runner.plan_sweep(tiny_paper.PAPER, "tiny", seeds=[0], variants=["ns"],
+                             overrides=[f"steps={STEPS}", f"checkpoint_every={EVERY}"], out_dir=Path(out))
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("finished")
+    sweep = _sweep(out)
+    runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
+    return sweep.experiment_dir / sweep.runs[0].run_id
+
+
+def _interrupted_copy(finished_run, tmp_path):
+    """A copy of the finished run that says `running`, as a run killed after its step-300 checkpoint."""
+    sweep = _sweep(tmp_path)
+    run_dir = sweep.experiment_dir / sweep.runs[0].run_id
+    shutil.copytree(finished_run, run_dir)
+    results_path = run_dir / "results.json"
+    data = json.loads(results_path.read_text())
+    results_path.write_text(json.dumps({**data, "status": "running", "claims": []}))
+    return sweep, run_dir
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+DAMAGE = {
+    "truncated data": lambda d: _truncate(d / "ckpt-300.data-00000-of-00001"),
+    "truncated index": lambda d: _truncate(d / "ckpt-300.index"),
+    "truncated series": lambda d: _truncate(d / "series-300.json"),
+    "deleted series": lambda d: (d / "series-300.json").unlink(),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_latest_checkpoint_falls_back_to_the_older_one(finished_run, tmp_path, damage):
+    sweep, run_dir = _interrupted_copy(finished_run, tmp_path)
+    DAMAGE[damage](run_dir / "checkpoints")
+    messages = []
+    (data,) = runner.execute_sweep(sweep, progress=False, log=messages.append)
+    damaged = [m for m in messages if m.startswith("[checkpoint]")]
+    assert len(damaged) == 1 and "checkpoint at step 300 is damaged" in damaged[0], messages
+    assert "[resume] tiny/quick-ns-seed0-" in " ".join(messages) and "from the checkpoint at step 200" in " ".join(messages)
+    assert data["status"] == "completed" and data["step"] == STEPS
+    # no hole in the series: every log step from 10 to 300 once
+    assert [step for step, _ in data["metrics"]["d_loss"]] == list(range(10, STEPS + 1, 10))
+
+
+def test_an_empty_checkpoint_state_file_still_resumes_from_the_newest_checkpoint(finished_run, tmp_path):
+    sweep, run_dir = _interrupted_copy(finished_run, tmp_path)
+    (run_dir / "checkpoints" / "checkpoint").write_text("")
+    messages = []
+    (data,) = runner.execute_sweep(sweep, progress=False, log=messages.append)
+    assert any("from the checkpoint at step 300" in m for m in messages), messages
+    assert data["status"] == "completed" and data["step"] == STEPS
+
+
+def test_when_no_checkpoint_restores_the_run_starts_afresh_and_says_so(finished_run, tmp_path):
+    sweep, run_dir = _interrupted_copy(finished_run, tmp_path)
+    for index in (run_dir / "checkpoints").glob("ckpt-*.index"):
+        _truncate(index)
+    messages = []
+    (data,) = runner.execute_sweep(sweep, progress=False, log=messages.append)
+    assert sum("is damaged" in m for m in messages) == 2
+    assert any("starting from step 0" in m for m in messages) and not any("[resume]" in m for m in messages)
+    fresh = json.loads((finished_run / "results.json").read_text())
+    assert data["status"] == "completed" and data["metrics"]["d_loss"] == fresh["metrics"]["d_loss"]
