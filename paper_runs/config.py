@@ -88,6 +88,25 @@ def parse_overrides(items: Sequence[str], defaults: Mapping[str, Any]) -> dict[s
     return overrides
 
 
+# Sizes, counts and rates that only make sense above zero (0 would crash a build or abort natively, e.g. a
+# zero-width latent). `train_images` is absent on purpose: 0 there means "all of them".
+POSITIVE_KEYS = (
+    "batch_size", "latent_dim", "num_samples", "n_dis", "n_gen", "layers", "num_points", "cluster_points",
+    "image_size", "search_steps", "eval_samples", "fd_samples", "final_samples", "is_samples",
+    "real_eval_images", "width", "lr", "g_lr", "d_lr", "search_lr",
+)
+POSITIVE_LIST_KEYS = ("hidden", "d_hidden", "g_hidden")  # layer widths: may be empty, never 0
+
+
+def check_positive(config: Mapping[str, Any]) -> list[str]:
+    """Problems with settings that must be positive (empty when there are none)."""
+    problems = [f"{key} must be > 0, got {config[key]}" for key in POSITIVE_KEYS
+                if isinstance(config.get(key), (int, float)) and not config[key] > 0]
+    problems += [f"{key} must hold widths >= 1, got {config[key]}" for key in POSITIVE_LIST_KEYS
+                 if isinstance(config.get(key), (list, tuple)) and any(not width >= 1 for width in config[key])]
+    return problems
+
+
 def normalise(value: Any) -> Any:
     """Tuples to lists, recursively, so a config compares equal to its JSON round trip."""
     if isinstance(value, dict):

@@ -4,7 +4,8 @@
 
 Per-run claims are grouped by (experiment, sweep, claim id): the measured value's median, min and max over
 the runs that report the claim (numbers only; other values are listed), and in how many runs it holds.
-Experiment-level claims (OUT/<experiment>/claims.json, computed over the runs of one sweep) are one row each.
+Experiment-level claims (OUT/<experiment>/claims-<sweep>.json, computed over the finished runs of one sweep)
+are one row each.
 Runs that diverged or are still running are counted per experiment in the status table.
 """
 
@@ -65,13 +66,12 @@ def _verdict(holds: Sequence[Optional[bool]]) -> str:
 
 
 def collect(out_dir: Path) -> dict:
-    """{experiment dir name: {"runs": [results...], "claims_file": dict or None}} for an output directory."""
+    """{experiment dir name: {"runs": [results...], "claims_files": [dict, ...]}} for an output directory."""
     collected = {}
     for experiment_dir in results_io.iter_experiment_dirs(out_dir):
         runs = [r for r in (results_io.read_results(d) for d in results_io.iter_run_dirs(experiment_dir)) if r]
-        claims_path = experiment_dir / results_io.CLAIMS_FILE
-        claims_file = results_io.read_json(claims_path) if claims_path.is_file() else None
-        collected[experiment_dir.name] = {"runs": runs, "claims_file": claims_file}
+        claims_files = [results_io.read_json(path) for path in results_io.iter_claims_files(experiment_dir)]
+        collected[experiment_dir.name] = {"runs": runs, "claims_files": claims_files}
     return collected
 
 
@@ -93,8 +93,7 @@ def claim_rows(collected: dict) -> list[list[str]]:
                 _verdict([c["holds"] for c in claims]),
                 "runs",
             ])
-        claims_file = entry["claims_file"]
-        if claims_file:
+        for claims_file in entry["claims_files"]:
             for claim in claims_file.get("claims", []):
                 rows.append([
                     f"{claims_file.get('paper', '')}/{experiment}",

@@ -5,8 +5,12 @@ Layout under an output directory OUT:
     OUT/<experiment>/<run-id>/results.json    one run (experiment x config x seed), schema below
     OUT/<experiment>/<run-id>/samples.npy     final generated samples (toy vector data, >= 2,500)
     OUT/<experiment>/<run-id>/*.png           per-run figures
-    OUT/<experiment>/claims.json              experiment-level claims over the runs of one sweep
-    OUT/<experiment>/*.png                    experiment-level figures
+    OUT/<experiment>/claims-<sweep>.json      experiment-level claims over the finished runs of one sweep
+    OUT/<experiment>/*.png                    experiment-level figures of the `quick` sweep
+    OUT/<experiment>/figures-<sweep>/*.png    ... of any other sweep (another profile, or overrides)
+
+A sweep is a profile plus overrides (`quick`, `quick-1a2b3c4d`): its claims and figures are drawn from every
+finished run on disk of that sweep, so rerunning a subset of its seeds or variants never shrinks them.
     OUT/REPORT.md                             the claims table (`python -m paper_runs.report OUT`)
 
 results.json keys: paper, experiment, variant, profile, sweep, seed, config, versions, git_commit, status
@@ -36,7 +40,8 @@ import numpy as np
 
 RESULTS_FILE = "results.json"
 SAMPLES_FILE = "samples.npy"
-CLAIMS_FILE = "claims.json"
+CLAIMS_GLOB = "claims-*.json"
+DEFAULT_FIGURE_SWEEP = "quick"  # its experiment figures sit in the experiment directory itself
 REPORT_FILE = "REPORT.md"
 
 STATUS_RUNNING = "running"
@@ -221,13 +226,29 @@ def iter_run_dirs(experiment_dir: Path) -> Iterable[Path]:
 
 
 def iter_experiment_dirs(out_dir: Path) -> Iterable[Path]:
-    """Experiment directories of an output directory (those with at least one run or a claims.json)."""
+    """Experiment directories of an output directory (those with at least one run or a claims file)."""
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         return []
     return sorted(
-        p for p in out_dir.iterdir() if p.is_dir() and ((p / CLAIMS_FILE).is_file() or any(iter_run_dirs(p)))
+        p for p in out_dir.iterdir() if p.is_dir() and (any(p.glob(CLAIMS_GLOB)) or any(iter_run_dirs(p)))
     )
+
+
+def claims_path(experiment_dir: Path, sweep_id: str) -> Path:
+    """Where the experiment-level claims of one sweep are written."""
+    return Path(experiment_dir) / f"claims-{sweep_id}.json"
+
+
+def figure_dir(experiment_dir: Path, sweep_id: str) -> Path:
+    """Where the experiment-level figures of one sweep are drawn (sweeps never overwrite each other's)."""
+    experiment_dir = Path(experiment_dir)
+    return experiment_dir if sweep_id == DEFAULT_FIGURE_SWEEP else experiment_dir / f"figures-{sweep_id}"
+
+
+def iter_claims_files(experiment_dir: Path) -> list[Path]:
+    """The claims files of an experiment directory, one per sweep, sorted."""
+    return sorted(Path(experiment_dir).glob(CLAIMS_GLOB))
 
 
 def validate_results(results: dict) -> list[str]:

@@ -234,12 +234,15 @@ def plan_sweep(
             f"unknown variant(s) {', '.join(unknown)} for {experiment.name}; valid: {', '.join(experiment.variants)}"
         )
     seeds = list(experiment.seeds.get(profile, (0,)) if seeds is None else seeds)
+    negative = [str(seed) for seed in seeds if int(seed) < 0]
+    if negative:
+        raise UsageError(f"seeds must be >= 0, got {', '.join(negative)}")
     identity_overrides = {k: v for k, v in parsed.items() if k not in RUNTIME_KEYS}
     suffix = f"-{config_lib.config_hash(identity_overrides)}" if identity_overrides else ""
     runs = []
     for variant in chosen:
         config = config_lib.normalise({**defaults, **experiment.variants[variant], **parsed, "variant": variant})
-        problems = check_periods(config) if experiment.build is not None else []
+        problems = (check_periods(config) if experiment.build is not None else []) + config_lib.check_positive(config)
         if problems:
             raise UsageError(f"bad settings for {experiment.name}/{variant}: {'; '.join(problems)}")
         for seed in seeds:
@@ -442,22 +445,42 @@ def execute_sweep(
         if on_run_end is not None:
             on_run_end(finished[-1])
     experiment = sweep.experiment
+    runs = sweep_runs_on_disk(sweep, finished)
     if experiment.aggregate is not None:
-        claims = experiment.aggregate(finished)
+        claims = experiment.aggregate(runs)
         results_io.atomic_write_json(
-            sweep.experiment_dir / results_io.CLAIMS_FILE,
+            results_io.claims_path(sweep.experiment_dir, sweep.sweep_id),
             {
                 "paper": sweep.paper.name,
                 "experiment": experiment.name,
                 "profile": sweep.profile,
                 "sweep": sweep.sweep_id,
-                "runs": [spec.run_id for spec in sweep.runs],
+                "runs": [run["run_id"] for run in runs],
                 "claims": [c.to_dict() if isinstance(c, Claim) else dict(c) for c in claims],
             },
         )
     if experiment.figures is not None:
-        experiment.figures(sweep.experiment_dir, [sweep.experiment_dir / spec.run_id for spec in sweep.runs])
+        figure_dir = results_io.figure_dir(sweep.experiment_dir, sweep.sweep_id)
+        figure_dir.mkdir(parents=True, exist_ok=True)
+        experiment.figures(figure_dir, [sweep.experiment_dir / run["run_id"] for run in runs])
     return finished
+
+
+def sweep_runs_on_disk(sweep: Sweep, finished: Sequence[dict]) -> list[dict]:
+    """The results of this call's runs and of every other finished run on disk of the same sweep (same
+    profile and overrides, run by an earlier call with other --seeds or --variants), each with its `run_id`,
+    in the experiment's variant order, then by seed: a partial rerun never shrinks the sweep's claims and
+    figures, and they do not depend on which subset ran last."""
+    ours = [spec.run_id for spec in sweep.runs]
+    runs = [{**data, "run_id": run_id} for run_id, data in zip(ours, finished)]
+    for run_dir in results_io.iter_run_dirs(sweep.experiment_dir):
+        data = results_io.read_results(run_dir)
+        if (run_dir.name not in ours and data is not None and data.get("sweep") == sweep.sweep_id
+                and data.get("status") in results_io.FINISHED_STATUSES
+                and data.get("variant") in sweep.experiment.variants):
+            runs.append({**data, "run_id": run_dir.name})
+    variant_order = list(sweep.experiment.variants)
+    return sorted(runs, key=lambda run: (variant_order.index(run["variant"]), run["seed"], run["run_id"]))
 
 
 # ------------------------------------------------------------------------------------------------ CLI
@@ -478,6 +501,19 @@ def _parse_seeds(text: str) -> list[int]:
     if not seeds:
         raise UsageError("--seeds needs at least one seed")
     return seeds
+
+
+def check_output_dir(out_dir: Path) -> None:
+    """--out must be a folder this process can write in (created when missing); checked before any run."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out {out_dir} is a file, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise UsageError(f"--out {out_dir} is not writable: {error.strerror or error}") from None
 
 
 def build_parser(paper: Paper) -> argparse.ArgumentParser:
@@ -514,9 +550,9 @@ def print_run(sweep: Sweep, data: dict, stream=None) -> None:
 
 
 def print_experiment_claims(sweep: Sweep, stream=None) -> None:
-    """The experiment-level claims of the sweep (its claims.json)."""
+    """The experiment-level claims of the sweep (its claims file)."""
     stream = stream or sys.stdout
-    claims_path = sweep.experiment_dir / results_io.CLAIMS_FILE
+    claims_path = results_io.claims_path(sweep.experiment_dir, sweep.sweep_id)
     if sweep.experiment.aggregate is not None and claims_path.is_file():
         for claim in results_io.read_json(claims_path)["claims"]:
             verdict = {True: "holds", False: "does not hold", None: "undecided"}[claim["holds"]]
@@ -548,6 +584,7 @@ def main(paper: Paper, argv: Optional[Sequence[str]] = None) -> int:
             strategy=args.strategy,
             data_dir=args.data_dir,
         )
+        check_output_dir(sweep.out_dir)
         if any(spec.config.get("jit_compile") for spec in sweep.runs):
             # Keras compiles no XLA while TF op determinism is on (it warns and runs without): XLA wins here.
             print("jit_compile=true: TF op determinism stays off, so a rerun gives close, not bit-identical, numbers")

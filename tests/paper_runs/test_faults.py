@@ -85,3 +85,53 @@ def test_when_no_checkpoint_restores_the_run_starts_afresh_and_says_so(finished_
     assert any("starting from step 0" in m for m in messages) and not any("[resume]" in m for m in messages)
     fresh = json.loads((finished_run / "results.json").read_text())
     assert data["status"] == "completed" and data["metrics"]["d_loss"] == fresh["metrics"]["d_loss"]
+
+
+def test_a_partial_rerun_keeps_the_full_sweeps_claims_and_another_sweep_writes_its_own(tmp_path):
+    def sweep_of(*overrides, variants=None, seeds=(0, 1)):
+        return runner.plan_sweep(tiny_paper.PAPER, "tiny", seeds=list(seeds), variants=variants,
+                                 overrides=["steps=40", "eval_every=0", *overrides], out_dir=tmp_path)
+
+    full = sweep_of()
+    runner.execute_sweep(full, progress=False, log=lambda *_: None)
+    claims_path = tmp_path / "tiny" / f"claims-{full.sweep_id}.json"
+    before = json.loads(claims_path.read_text())
+    assert before["claims"][0]["holds"] is True and len(before["runs"]) == 4
+    # a subset of the same sweep: its claims are still drawn from all four finished runs
+    runner.execute_sweep(sweep_of(variants=["mm"], seeds=(1,)), progress=False, log=lambda *_: None)
+    assert json.loads(claims_path.read_text()) == before
+    # a sweep with other settings gets its own claims file and figure folder; the first one is untouched
+    other = sweep_of("lr=0.002", variants=["ns"], seeds=(0,))
+    runner.execute_sweep(other, progress=False, log=lambda *_: None)
+    assert other.sweep_id != full.sweep_id and json.loads(claims_path.read_text()) == before
+    mine = json.loads((tmp_path / "tiny" / f"claims-{other.sweep_id}.json").read_text())
+    assert mine["runs"] == [other.runs[0].run_id] and mine["claims"][0]["holds"] is False  # mm is missing
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--seeds", "-1"], "seeds must be >= 0, got -1"),
+    (["batch_size=0"], "batch_size must be > 0, got 0"),
+    (["batch_size=-3"], "batch_size must be > 0, got -3"),
+    (["hidden=8,0"], "hidden must hold widths >= 1, got [8, 0]"),
+    (["lr=0"], "lr must be > 0, got 0.0"),
+])
+def test_bad_settings_are_one_error_line_and_create_nothing(tmp_path, capsys, argv, message):
+    out = tmp_path / "out"
+    assert runner.main(tiny_paper.PAPER, ["tiny", "--out", str(out), "--quiet", *argv]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith("python -m paper_runs.tiny_paper: error: ") and message in error
+    assert not out.exists()
+
+
+def test_an_out_path_that_is_a_file_or_unwritable_is_one_error_line(tmp_path, capsys, monkeypatch):
+    a_file = tmp_path / "results.txt"
+    a_file.write_text("not a folder")
+    assert runner.main(tiny_paper.PAPER, ["tiny", "--out", str(a_file), "--quiet"]) == 2
+    assert capsys.readouterr().err.strip().endswith(f"--out {a_file} is a file, not a folder")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)  # root may write anywhere: simulate a read-only folder
+    assert runner.main(tiny_paper.PAPER, ["tiny", "--out", str(tmp_path / "ro"), "--quiet"]) == 2
+    assert capsys.readouterr().err.strip().endswith("is not writable: Permission denied")

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from paper_runs import landscape, runner
+from paper_runs import landscape, results, runner
 
 
 def test_landscape_values_claims_hold(tmp_path, capsys):
@@ -17,7 +17,7 @@ def test_landscape_values_claims_hold(tmp_path, capsys):
         results = json.loads((experiment_dir / f"quick-{variant}-seed0" / "results.json").read_text())
         assert results["status"] == "completed"
         assert results["claims"] and all(c["holds"] is True for c in results["claims"]), results["claims"]
-    claims = json.loads((experiment_dir / "claims.json").read_text())["claims"]
+    claims = json.loads((experiment_dir / "claims-quick.json").read_text())["claims"]
     assert {c["id"] for c in claims} == {"fig4_js_bad_basin", "fig4_rs_no_bad_basin", "app_c2_minus_056_is_js"}
     assert all(c["holds"] is True for c in claims)
     assert (experiment_dir / "fig4_states.png").is_file() and (experiment_dir / "fig10_imbalanced.png").is_file()
@@ -66,10 +66,10 @@ def test_mnist_imbalanced_builds_and_trains_on_mock_arrays(tmp_path, monkeypatch
     metrics = runs[0]["metrics"]
     assert metrics["data_fraction_five"] == pytest.approx(12 / 72, abs=1e-3)  # 5s kept at 20%: 12 of 60, with 60 sevens
     assert 0.0 <= metrics["fraction_five"] <= 1.0 and 0 <= metrics["fives_in_64"] <= 64
-    claims = json.loads((tmp_path / "mnist_imbalanced" / "claims.json").read_text())["claims"]
+    claims = json.loads(results.claims_path(sweep.experiment_dir, sweep.sweep_id).read_text())["claims"]
     assert claims[0]["id"] == "mnist_imbalanced_rs_closer" and claims[0]["holds"] in (True, False)
     assert (tmp_path / "mnist_imbalanced" / sweep.runs[0].run_id / "samples.png").is_file()
-    assert (tmp_path / "mnist_imbalanced" / "fig12_fraction_five.png").is_file()
+    assert (results.figure_dir(sweep.experiment_dir, sweep.sweep_id) / "fig12_fraction_five.png").is_file()
 
 
 def test_on_cluster_collapse_measures_the_stretch_on_one_center_and_its_d_loss():

@@ -26,7 +26,7 @@ def test_report_aggregates_runs_and_experiment_claims(tmp_path):
     _run(tmp_path, "ring", "quick-ns-seed1", 1, 8, False)
     _run(tmp_path, "ring", "quick-ns-seed2", 2, 5, True)
     _run(tmp_path, "ring", "quick-ns-seed3", 3, None, None, status="diverged")
-    atomic_write_json(tmp_path / "ring" / "claims.json", {
+    atomic_write_json(tmp_path / "ring" / "claims-quick.json", {
         "paper": "sample_weighting", "experiment": "ring", "profile": "quick", "sweep": "quick",
         "runs": ["a", "b", "c"],
         "claims": [{"id": "mm_beats_ns", "description": "MM covers more modes than NS", "paper_value": [8, "< 8"],
