@@ -2,9 +2,10 @@
 
 `train_gan(setup, config, run_dir, ...)` runs `config["steps"]` GAN train steps with a single `fit` call. A
 run directory that holds a checkpoint is resumed from it: the checkpoint restores the GAN (both players, EMA),
-both optimizers and the step; the metric series recorded up to that step are read from the JSON file saved
-just before the checkpoint. A resumed run ends with the same files as an uninterrupted one, but not the same
-numbers: the latent noise of the remaining steps and the data stream (re-keyed by the resume step) differ.
+both optimizers, the GAN's noise generator and the step; the metric series recorded up to that step are read
+from the JSON file saved just before the checkpoint, and the data stream is the uninterrupted one past the
+batches already used. A resumed run therefore ends with the same parameters, metrics and files as an
+uninterrupted run of the same seed (tests/paper_runs/test_faults.py).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ class RunOutcome:
 class GANSetup:
     """Everything an experiment's `build(config, context)` hands the runner (built inside the strategy scope).
 
-    dataset(start_step): an infinite, batched tf.data.Dataset; `start_step` > 0 after a resume.
+    dataset(start_step): an infinite, batched tf.data.Dataset, deterministic for the run's seed. The trainer
+        asks for `dataset(0)` and skips the batches a resumed run has used.
     finish(gan, series): final metrics, claims and samples of a completed run.
     evaluate(gan, step): periodic measurements (every `eval_every` steps), stored as time series.
     extra_callbacks(initial_step): more callbacks, e.g. `ResetOptimizer(g_optimizer, k, initial_step=...)`.
@@ -81,6 +83,8 @@ class _CheckpointStore:
             gan=setup.gan, g_optimizer=setup.g_optimizer, d_optimizer=setup.d_optimizer, step=self.step
         )
         self.variables = [*setup.gan.variables, *setup.g_optimizer.variables, *setup.d_optimizer.variables, self.step]
+        if getattr(setup.gan, "noise_rng", None) is not None:
+            self.variables.append(setup.gan.noise_rng.state)
         self.manager = self._new_manager()
 
     def _new_manager(self, keep: Optional[str] = None):
@@ -244,7 +248,8 @@ def train_gan(
 
         try:
             setup.gan.fit(
-                checks.finite_batches(setup.dataset(start), first_step=start + 1),
+                # The uninterrupted stream, past the batches already used: a resumed run sees the same data.
+                checks.finite_batches(setup.dataset(0).skip(start), first_step=start + 1),
                 steps_per_epoch=remaining, epochs=1, callbacks=callbacks, verbose=0, shuffle=False,
             )
         except tf.errors.InvalidArgumentError as error:

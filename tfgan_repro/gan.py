@@ -86,6 +86,7 @@ class GAN(keras.Model):
         latent_distribution: str = "normal",
         compare_generator_loss: Optional[str] = None,
         log_update_norms: bool = False,
+        seed: Optional[int] = None,
         name: str = "gan",
     ):
         super().__init__(name=name)
@@ -131,6 +132,11 @@ class GAN(keras.Model):
         self.log_update_norms = bool(log_update_norms)
         self.ema_generator: Optional[keras.Model] = None
         self._ema_weights: list = []
+        self.seed = seed
+        # The training noise (latents, penalty interpolations) comes from this generator, created in `compile`
+        # inside the strategy scope (each replica then gets its own stream). Its state is checkpointed with the
+        # GAN, so a resumed run draws exactly the noise an uninterrupted one would.
+        self.noise_rng: Optional[tf.random.Generator] = None
 
     # ---------------------------------------------------------------- set-up
 
@@ -147,6 +153,10 @@ class GAN(keras.Model):
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
         self.d_optimizer.build(self.discriminator.trainable_variables)
         self.g_optimizer.build(self.generator.trainable_variables)
+        if self.noise_rng is None:
+            # Without a seed, one drawn from numpy: reproducible under keras.utils.set_random_seed.
+            seed = self.seed if self.seed is not None else int(np.random.randint(0, 2**31 - 1))
+            self.noise_rng = tf.random.Generator.from_seed(seed)
         if self.ema_decay is not None and not self._ema_weights:
             self.ema_generator = keras.models.clone_model(self.generator)
             self.ema_generator.set_weights(self.generator.get_weights())
@@ -167,11 +177,13 @@ class GAN(keras.Model):
         # all-reduce a data batch, which fails for dict batches under MultiWorkerMirroredStrategy.
         return
 
-    def sample_latents(self, batch_size) -> tf.Tensor:
+    def sample_latents(self, batch_size, rng: Optional[tf.random.Generator] = None) -> tf.Tensor:
+        """A batch of latents from the GAN's latent distribution, drawn from `rng` (training passes its
+        checkpointed noise generator) or else from TF's global random state."""
         shape = [batch_size, self.latent_dim]
         if self.latent_distribution == "uniform":
-            return tf.random.uniform(shape, -1.0, 1.0)
-        return tf.random.normal(shape)
+            return rng.uniform(shape, -1.0, 1.0) if rng is not None else tf.random.uniform(shape, -1.0, 1.0)
+        return rng.normal(shape) if rng is not None else tf.random.normal(shape)
 
     # ---------------------------------------------------------------- training
 
@@ -203,7 +215,9 @@ class GAN(keras.Model):
             logs[f"{prefix}_update_norm"] = tf.linalg.global_norm([v - b for v, b in zip(variables, before)])
 
     def _latents_for(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> tf.Tensor:
-        return tf.cast(latents, tf.float32) if latents is not None else self.sample_latents(tf.shape(real)[0])
+        if latents is not None:
+            return tf.cast(latents, tf.float32)
+        return self.sample_latents(tf.shape(real)[0], rng=self.noise_rng)
 
     def _discriminator_step(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> dict:
         gradients, logs = self._discriminator_gradients(real, latents)
@@ -221,7 +235,7 @@ class GAN(keras.Model):
             loss = adversarial * scale
             logs = {}
             if self.penalty_fn is not None:
-                penalty = self.penalty_fn(lambda x: self.discriminator(x, training=True), real, fake)
+                penalty = self.penalty_fn(lambda x: self.discriminator(x, training=True), real, fake, rng=self.noise_rng)
                 # penalties are batch means whatever the adversarial reduction
                 loss += self.penalty_weight * penalty / distribute.num_replicas()
                 logs["penalty"] = distribute.replica_mean(penalty)

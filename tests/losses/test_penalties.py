@@ -36,3 +36,15 @@ def test_zero_centred_penalty_uses_real_data_only(rng):
     expected = 0.5 * np.mean(np.sum((2 * real.numpy()) ** 2, axis=1))
     value = losses.get_penalty("zero_centred")(quadratic, real, tf.zeros_like(real) + 100.0)
     assert float(value) == pytest.approx(expected, rel=1e-5)
+
+
+@pytest.mark.parametrize("name", ["wgan_gp", "dragan"])
+def test_penalty_noise_comes_from_the_given_generator(name):
+    penalty = losses.get_penalty(name)
+    discriminator = lambda x: tf.reduce_sum(x**3, axis=1, keepdims=True)  # noqa: E731 - non-linear: the points matter
+    real = tf.constant(np.linspace(-1, 1, 12, dtype=np.float32).reshape(6, 2))
+    fake = real[::-1] * 0.5
+    first = penalty(discriminator, real, fake, rng=tf.random.Generator.from_seed(7))
+    again = penalty(discriminator, real, fake, rng=tf.random.Generator.from_seed(7))
+    other = penalty(discriminator, real, fake, rng=tf.random.Generator.from_seed(8))
+    assert float(first) == float(again) and float(first) != float(other)

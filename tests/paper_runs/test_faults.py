@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 import tiny_paper
 
@@ -64,6 +65,18 @@ def test_a_damaged_latest_checkpoint_falls_back_to_the_older_one(finished_run, t
     assert data["status"] == "completed" and data["step"] == STEPS
     # no hole in the series: every log step from 10 to 300 once
     assert [step for step, _ in data["metrics"]["d_loss"]] == list(range(10, STEPS + 1, 10))
+
+
+def test_a_resumed_run_ends_exactly_as_the_uninterrupted_one(finished_run, tmp_path):
+    sweep, run_dir = _interrupted_copy(finished_run, tmp_path)
+    for path in (run_dir / "checkpoints").glob("*-300*"):  # killed between its step-200 and step-300 checkpoints
+        path.unlink()
+    messages = []
+    (data,) = runner.execute_sweep(sweep, progress=False, log=messages.append)
+    assert any("from the checkpoint at step 200" in m for m in messages), messages
+    uninterrupted = json.loads((finished_run / "results.json").read_text())
+    assert data["metrics"] == uninterrupted["metrics"]  # losses, Dp, R, evaluations and final sample statistics
+    assert np.array_equal(np.load(run_dir / "samples.npy"), np.load(finished_run / "samples.npy"))
 
 
 def test_an_empty_checkpoint_state_file_still_resumes_from_the_newest_checkpoint(finished_run, tmp_path):

@@ -1,8 +1,9 @@
 """Gradient penalties on the discriminator. Each is added to D's cost only, never rescaled by MM-nsat's R
 (000 App. H: rescaling a penalty inflates it when the adversarial cost saturates).
 
-Signature: penalty(discriminator, real, fake, *, seed=None) -> scalar, where `discriminator` maps a batch
-of samples to logits. The weight lambda is applied by the caller (the GAN's `penalty_weight`).
+Signature: penalty(discriminator, real, fake, *, seed=None, rng=None) -> scalar, where `discriminator` maps a
+batch of samples to logits; the random draws come from `rng` (a tf.random.Generator) when given, else from TF's
+global random state with op seed `seed`. The weight lambda is applied by the caller (the GAN's `penalty_weight`).
 """
 
 from __future__ import annotations
@@ -23,30 +24,44 @@ def _per_sample_gradient_norm(discriminator: Callable, points: tf.Tensor) -> tf.
     return tf.sqrt(tf.reduce_sum(tf.square(flat), axis=1) + 1e-12)
 
 
+def _uniform(shape, dtype, seed: Optional[int], rng: Optional[tf.random.Generator]) -> tf.Tensor:
+    """U[0, 1) draws from `rng` when given (a GAN's checkpointed noise), else from the global random state."""
+    return rng.uniform(shape, dtype=dtype) if rng is not None else tf.random.uniform(shape, dtype=dtype, seed=seed)
+
+
 def _broadcast_per_sample(values: tf.Tensor, like: tf.Tensor) -> tf.Tensor:
     """Reshape a [batch] tensor so it broadcasts over a sample's remaining axes."""
     return tf.reshape(values, [-1] + [1] * (len(like.shape) - 1))
 
 
-def wgan_gp(discriminator: Callable, real: tf.Tensor, fake: tf.Tensor, *, seed: Optional[int] = None) -> tf.Tensor:
+def wgan_gp(
+    discriminator: Callable, real: tf.Tensor, fake: tf.Tensor, *, seed: Optional[int] = None,
+    rng: Optional[tf.random.Generator] = None,
+) -> tf.Tensor:
     """WGAN-GP (Gulrajani et al. 2017; 001 GAN-GP): E (||grad D(x_hat)|| - 1)^2 at x_hat = x + u (y - x),
     u ~ U[0, 1] per sample."""
     real = tf.convert_to_tensor(real)
     fake = tf.cast(fake, real.dtype)
-    u = tf.random.uniform([tf.shape(real)[0]], dtype=real.dtype, seed=seed)
+    u = _uniform([tf.shape(real)[0]], real.dtype, seed, rng)
     interpolates = real + _broadcast_per_sample(u, real) * (fake - real)
     return tf.reduce_mean(tf.square(_per_sample_gradient_norm(discriminator, interpolates) - 1.0))
 
 
-def dragan(discriminator: Callable, real: tf.Tensor, fake: tf.Tensor, *, seed: Optional[int] = None) -> tf.Tensor:
+def dragan(
+    discriminator: Callable, real: tf.Tensor, fake: tf.Tensor, *, seed: Optional[int] = None,
+    rng: Optional[tf.random.Generator] = None,
+) -> tf.Tensor:
     """DRAGAN (Kodali et al. 2017; 001 DRAGAN-NS): the WGAN-GP term at perturbed reals
     x_hat = x + 0.5 * std(x) * U[0, 1) (the official DRAGAN code's perturbation; std over the whole batch)."""
     real = tf.convert_to_tensor(real)
-    noise = tf.random.uniform(tf.shape(real), dtype=real.dtype, seed=seed)
+    noise = _uniform(tf.shape(real), real.dtype, seed, rng)
     perturbed = real + 0.5 * tf.math.reduce_std(real) * noise
     return tf.reduce_mean(tf.square(_per_sample_gradient_norm(discriminator, perturbed) - 1.0))
 
 
-def zero_centred(discriminator: Callable, real: tf.Tensor, fake: tf.Tensor, *, seed: Optional[int] = None) -> tf.Tensor:
+def zero_centred(
+    discriminator: Callable, real: tf.Tensor, fake: tf.Tensor, *, seed: Optional[int] = None,
+    rng: Optional[tf.random.Generator] = None,
+) -> tf.Tensor:
     """Zero-centred real-data gradient penalty R1 (Mescheder et al. 2018; 000 App. R): E ||grad D(x)||^2 / 2."""
     return 0.5 * tf.reduce_mean(tf.square(_per_sample_gradient_norm(discriminator, tf.convert_to_tensor(real))))
