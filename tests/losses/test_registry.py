@@ -1,6 +1,7 @@
 """The registry's names, errors and the relativistic/separable values the papers state."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -73,3 +74,36 @@ def test_hinge_and_wasserstein_values():
     assert float(losses.get_discriminator_loss("hinge")(real, fake)) == pytest.approx(0.25 + 0.5)
     assert float(losses.get_discriminator_loss("wasserstein")(real, fake)) == pytest.approx(-1.0 - 1.25)
     assert float(losses.get_generator_loss("hinge")(fake)) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("name", sorted(losses.GENERATOR_LOSSES))
+def test_half_precision_logits_give_the_float32_cost(name):
+    params = {"a": 0.5} if name in ("ns_mm", "ns_mm_nsat", "ns_add", "mm_nsat_add") else {}
+    cost = losses.get_generator_loss(name, **params)
+    logits = np.array([[-12.0], [-3.0], [0.5], [9.0]], np.float32)
+    real = np.array([[1.0], [2.0], [-1.0], [0.0]], np.float32)
+    half = cost(tf.constant(logits, tf.float16), real_logits=tf.constant(real, tf.float16))
+    single = cost(tf.constant(logits), real_logits=tf.constant(real))
+    assert half.dtype == tf.float32 and np.isfinite(float(half))
+    assert float(half) == pytest.approx(float(single), rel=1e-6)
+
+
+@pytest.mark.parametrize("name,params,message", [
+    ("ns_add", {"a": -1.0}, "needs a >= 0, got a=-1.0"),
+    ("ns_mm", {"a": 1.5}, "needs 0 <= a <= 1, got a=1.5"),
+    ("mm_nsat", {"eps": 0.0}, "needs eps > 0"),
+    ("ns_exp2", {"c": 0.5}, "'ns_exp2' fixes c=2.0 by its name"),
+    ("ns_add", {"a": 0.5, "weighting": "mm"}, "fixes weighting='ns' by its name"),
+])
+def test_bad_parameters_fail_at_lookup(name, params, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        losses.get_generator_loss(name, **params)
+
+
+@pytest.mark.parametrize("shape", [(4, 2), (4, 1, 1), (2, 2, 2)])
+def test_logits_that_are_not_one_per_sample_are_an_error(shape):
+    logits = tf.zeros(shape)
+    with pytest.raises(ValueError, match=r"logits must have shape \[batch\] or \[batch, 1\]"):
+        losses.get_generator_loss("ns")(logits)
+    with pytest.raises(ValueError, match=r"logits must have shape"):
+        losses.get_discriminator_loss("logistic")(logits, logits)

@@ -86,7 +86,9 @@ def test_add_a_scaling_factors(logits, a):
 
 def test_add_a_rejects_negative_a(logits):
     with pytest.raises(ValueError, match="a >= 0"):
-        losses.get_generator_loss("ns_add", a=-0.1)(logits)
+        losses.get_generator_loss("ns_add", a=-0.1)  # at lookup, before any call
+    with pytest.raises(ValueError, match="a >= 0"):
+        losses.sample_weighting.add_a(logits, weighting="ns", a=-0.1)
 
 
 @pytest.mark.parametrize("c, ns_name, mm_name", [(2.0, "ns_exp2", "mm_nsat_exp2"), (0.5, "ns_exp05", "mm_nsat_exp05")])

@@ -80,13 +80,38 @@ def _lookup(registry: Mapping[str, Callable], kind: str, name: str) -> Callable:
     return registry[name]
 
 
+# Ranges of the formulations' parameters, checked at lookup: a linear combination's weight a is a convex
+# weight (eq 24); add-a's a is added to a sample weight and must keep it >= 0 (eq 26); eps keeps R finite.
+_PARAM_RANGES = {
+    ("ns_mm", "a"): (0.0, 1.0),
+    ("ns_mm_nsat", "a"): (0.0, 1.0),
+    ("ns_add", "a"): (0.0, float("inf")),
+    ("mm_nsat_add", "a"): (0.0, float("inf")),
+}
+
+
+def _check_ranges(kind: str, name: str, params: dict) -> None:
+    for key, value in params.items():
+        low, high = _PARAM_RANGES.get((name, key), (None, None))
+        if key == "eps" and not value > 0:
+            raise ValueError(f"{kind} {name!r} needs eps > 0, got eps={value}")
+        if low is not None and not low <= value <= high:
+            bounds = f"{key} >= {low:g}" if high == float("inf") else f"{low:g} <= {key} <= {high:g}"
+            raise ValueError(f"{kind} {name!r} needs {bounds}, got {key}={value}")
+
+
 def _bind(fn: Callable, kind: str, name: str, params: dict) -> Callable:
     """Bind a formulation's parameters now, so a wrong one fails at config time, not at the first step."""
     if "reduction" in params and params["reduction"] not in REDUCTIONS:
         raise ValueError(f"unknown reduction {params['reduction']!r}; valid: {', '.join(REDUCTIONS)}")
+    fixed = sorted(set(params) & set(getattr(fn, "keywords", {})))  # e.g. ns_exp2 is c = 2 by its name
+    if fixed:
+        values = ", ".join(f"{key}={fn.keywords[key]!r}" for key in fixed)
+        raise ValueError(f"{kind} {name!r} fixes {values} by its name; choose the name of the variant you want")
     unknown = sorted(set(params) - set(inspect.signature(fn).parameters))
     if unknown:
         raise ValueError(f"{kind} {name!r} does not take parameter(s) {unknown}")
+    _check_ranges(kind, name, params)
     return functools.partial(fn, **params) if params else fn
 
 

@@ -21,10 +21,17 @@ def reduce_batch(per_sample: tf.Tensor, reduction: str = "mean") -> tf.Tensor:
 
 
 def as_logits(logits) -> tf.Tensor:
-    """Float32 logits, flattened to one value per sample."""
+    """One logit per sample, [batch] or [batch, 1] -> [batch], in at least float32.
+
+    Half-precision logits are widened: costs such as MM-nsat's R divide by eps + mean Dp with eps = 1e-18,
+    which underflows to 0 in float16 and turns a finite logit into NaN. Any other shape (e.g. [batch, 2],
+    a two-class head) is an error rather than a silent flatten that would mix samples."""
     logits = tf.convert_to_tensor(logits)
-    if not logits.dtype.is_floating:
+    if not logits.dtype.is_floating or logits.dtype.size < 4:
         logits = tf.cast(logits, tf.float32)
+    shape = logits.shape
+    if shape.rank is not None and not (shape.rank == 1 or (shape.rank == 2 and shape[1] in (1, None))):
+        raise ValueError(f"logits must have shape [batch] or [batch, 1] (one per sample), got {shape.as_list()}")
     return tf.reshape(logits, [-1])
 
 
