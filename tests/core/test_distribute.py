@@ -27,7 +27,7 @@ def _run(mode, config, tmp_path, env=None, wait=True):
 
 
 def _assert_same_training(single, distributed):
-    assert distributed["R"] == pytest.approx(single["R"], rel=1e-5)
+    assert distributed["nsat_R"] == pytest.approx(single["nsat_R"], rel=1e-5)
     assert distributed["g_loss"] == pytest.approx(single["g_loss"], rel=1e-5)
     assert distributed["d_loss"] == pytest.approx(single["d_loss"], rel=1e-5)
     for player in ("generator", "discriminator", "ema"):
