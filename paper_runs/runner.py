@@ -8,8 +8,9 @@ A paper module declares its experiments and hands them to `main`:
             description="8-mode ring: NS hops between modes, MM covers all 8 (Fig 4)",
             profiles={"quick": {...settings...}, "full": {...}},
             variants={"ns": {"generator_loss": "ns"}, "mm": {"generator_loss": "mm"}},
-            build=toy_gan.build_mixture_gan,        # -> training.GANSetup  (or run=fn -> RunOutcome)
-            aggregate=ring_claims,                  # runs of one sweep -> experiment-level claims
+            build=mixture_gan.build,                # -> training.GANSetup  (or run=fn -> RunOutcome)
+            run_claims=ring_run_claims,             # one run's metrics and config -> its claims
+            sweep_claims=ring_claims,               # runs of one sweep -> experiment-level claims
             run_figures=figures.mixture_scatter, figures=figures.mixture_panels,
         ),
         Experiment.not_implemented("mnist_fc4", "MNIST FC-4 NS vs MM-nsat class frequencies (Table 1)"),
@@ -96,7 +97,9 @@ class Experiment:
 
     build(config, context) -> training.GANSetup: the runner trains it (checkpoints, resume, divergence).
     run(config, context) -> training.RunOutcome: for anything that is not one GAN fit.
-    aggregate(runs) -> [Claim]: experiment-level claims over the results dicts of one sweep's runs.
+    run_claims(metrics, config) -> [Claim]: a completed run's claims, applied by the runner after the build's
+        `finish` (or `run`); metrics include the logged time series.
+    sweep_claims(runs) -> [Claim]: experiment-level claims over the results dicts of one sweep's runs.
     run_figures(run_dir) / figures(experiment_dir, run_dirs): draw PNGs from the files only.
     """
 
@@ -106,7 +109,8 @@ class Experiment:
     variants: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=lambda: {"default": {}})
     build: Optional[Callable[[dict, RunContext], GANSetup]] = None
     run: Optional[Callable[[dict, RunContext], RunOutcome]] = None
-    aggregate: Optional[Callable[[list], list]] = None
+    run_claims: Optional[Callable[[dict, dict], list]] = None
+    sweep_claims: Optional[Callable[[list], list]] = None
     run_figures: Optional[Callable[[Path], list]] = None
     figures: Optional[Callable[[Path, list], list]] = None
     seeds: Mapping[str, Sequence[int]] = dataclasses.field(default_factory=lambda: {"quick": (0, 1, 2), "full": (0, 1, 2)})
@@ -383,6 +387,8 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
         writer.write(status=results_io.STATUS_RUNNING, step=0, metrics={})
         outcome = _call_user_setup(experiment.run, config, context)
 
+    if experiment.run_claims is not None and outcome.status == results_io.STATUS_COMPLETED:
+        outcome.claims = [*outcome.claims, *experiment.run_claims(outcome.metrics, config)]
     if outcome.samples is not None:
         results_io.atomic_save_npy(run_dir / results_io.SAMPLES_FILE, outcome.samples)
     step = outcome.step if outcome.step is not None else int(config.get("steps", 0))
@@ -416,8 +422,8 @@ def execute_sweep(
         if on_run_end is not None:
             on_run_end(finished[-1])
     experiment = sweep.experiment
-    if experiment.aggregate is not None:
-        claims = experiment.aggregate(finished)
+    if experiment.sweep_claims is not None:
+        claims = experiment.sweep_claims(finished)
         results_io.atomic_write_json(
             sweep.experiment_dir / results_io.CLAIMS_FILE,
             {
@@ -491,7 +497,7 @@ def print_experiment_claims(sweep: Sweep, stream=None) -> None:
     """The experiment-level claims of the sweep (its claims.json)."""
     stream = stream or sys.stdout
     claims_path = sweep.experiment_dir / results_io.CLAIMS_FILE
-    if sweep.experiment.aggregate is not None and claims_path.is_file():
+    if sweep.experiment.sweep_claims is not None and claims_path.is_file():
         for claim in results_io.read_json(claims_path)["claims"]:
             verdict = {True: "holds", False: "does not hold", None: "undecided"}[claim["holds"]]
             print(f"  [{verdict}] {claim['description']} (paper {claim['paper_value']}, "

@@ -29,11 +29,12 @@ _SERIES_PATTERN = re.compile(r"series-(\d+)\.json$")
 
 @dataclasses.dataclass
 class RunOutcome:
-    """What a finished run reports: metrics (numbers, lists, [step, value] series), claims and, for vector
-    data, the final samples. Custom `run` functions also set `status` and `step`."""
+    """What a finished run reports: metrics (numbers, lists, [step, value] series) and, for vector data, the
+    final samples. Custom `run` functions also set `status` and `step`. Claims are the experiment's
+    `run_claims`, applied by the runner; `claims` is for what only the run itself can judge."""
 
     metrics: dict
-    claims: list
+    claims: list = dataclasses.field(default_factory=list)
     samples: Optional[np.ndarray] = None
     status: str = results_io.STATUS_COMPLETED
     step: Optional[int] = None
@@ -44,7 +45,7 @@ class GANSetup:
     """Everything an experiment's `build(config, context)` hands the runner (built inside the strategy scope).
 
     dataset(start_step): an infinite, batched tf.data.Dataset; `start_step` > 0 after a resume.
-    finish(gan, series): final metrics, claims and samples of a completed run.
+    finish(gan, series): final metrics and samples of a completed run.
     evaluate(gan, step): periodic measurements (every `eval_every` steps), stored as time series.
     extra_callbacks(initial_step): more callbacks, e.g. `ResetOptimizer(g_optimizer, k, initial_step=...)`.
     """
