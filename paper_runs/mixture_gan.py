@@ -16,8 +16,6 @@ from tfgan_repro import data as toy_data  # numpy only
 from tfgan_repro.metrics.modes import mixture_coverage_summary, visiting_statistics
 
 if TYPE_CHECKING:
-    import tensorflow as tf
-
     from tfgan_repro.gan import GAN
 
 

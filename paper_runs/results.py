@@ -89,9 +89,11 @@ class Claim:
 
 
 def round_floats(value: Any, digits: int = 6) -> Any:
-    """Floats (also inside lists) rounded to `digits` significant digits, for readable claim values."""
+    """Floats (also inside lists and dicts) rounded to `digits` significant digits, for readable claim values."""
     if isinstance(value, list):
         return [round_floats(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {key: round_floats(v, digits) for key, v in value.items()}
     if isinstance(value, float) and value != 0.0 and math.isfinite(value):
         return float(f"{value:.{digits}g}")
     return value

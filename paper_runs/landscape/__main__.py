@@ -3,5 +3,6 @@
 from paper_runs.runner import run_module
 from paper_runs.landscape import PAPER
 
+
 if __name__ == "__main__":
     run_module(PAPER)

@@ -4,18 +4,23 @@ the search judges, claims and figures; the search and restart machinery is `rest
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
+import numpy as np
+
 from paper_runs import claims as claim_shapes
-from paper_runs import figures, figures_landscape, mixture_gan
+from paper_runs import figures, mixture_gan
 from paper_runs.claims import mixture_learned
+from paper_runs.figures import mixture_experiment_figures, plt, results_by_variant, save_figure, variant_colour
 from paper_runs.landscape import restarts
-from paper_runs.landscape.mnist import MNIST_IMBALANCED, mnist_build
-from paper_runs.landscape.two_cluster import JS_RS
+from paper_runs.landscape.mnist import MNIST_IMBALANCED, image_grid_figure, mnist_build
 from paper_runs.landscape.restarts import COLLAPSE, NEITHER, SUCCESS
+from paper_runs.landscape.two_cluster import JS_RS
 from paper_runs.results import Claim
 from paper_runs.runner import Experiment
 from paper_runs.summaries import median_of, metric_values, runs_by_variant
+
 
 # ------------------------------------------------------------------------------------------- bad initialisation
 # App. D, Fig 14: settings of RS-GAN's 5gaussian.py. G 2-128-128-2 ReLU, D 2-128-128-1 LeakyReLU 0.2, z ~ N(0, I_2),
@@ -129,6 +134,35 @@ def five_gaussian_headline(results: dict) -> str:
             f"seed {start.get('discriminator_seed')}")
 
 
+# ------------------------------------------------------------------------------------------- figures
+
+
+def five_gaussian_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
+    """fig14_metric_vs_lr.png (median and each repeat, JS vs RS) and the mixture figures (samples grid, mode
+    frequencies, modes covered over training) of the restarts."""
+    runs = results_by_variant(run_dirs)
+    if not runs:
+        return []
+    figure, axis = plt.subplots(figsize=(5, 3.5))
+    for index, loss in enumerate(("js", "rs")):
+        points = sorted((float(v.split("_lr", 1)[1]), [r["metrics"]["tv_to_data"] for r in entries])
+                        for v, entries in runs.items() if v.startswith(loss + "_lr"))
+        if not points:
+            continue
+        lrs = [lr for lr, _ in points]
+        for lr, values in points:
+            axis.scatter([lr] * len(values), values, color=variant_colour(loss, index), alpha=0.5, s=14)
+        axis.plot(lrs, [float(np.median(values)) for _, values in points], "-o", color=variant_colour(loss, index),
+                  label=f"{loss.upper()}-GAN (median)")
+    axis.set_xscale("log")
+    axis.set_xlabel("learning rate (G and D)")
+    axis.set_ylabel("TV of mode frequencies to the data's")
+    axis.set_title("Fig 14(a): restart from (collapsed D, successful G)", fontsize=9)
+    axis.legend(fontsize=7)
+    return [save_figure(figure, Path(experiment_dir) / "fig14_metric_vs_lr.png")] + mixture_experiment_figures(
+        experiment_dir, run_dirs)
+
+
 FIVE_GAUSSIAN_EXPERIMENT = Experiment(
     name="five_gaussian_bad_init",
     description="5-Gaussian circle from (D of a collapsed run, G of a successful run) of the same loss: RS more "
@@ -142,7 +176,7 @@ FIVE_GAUSSIAN_EXPERIMENT = Experiment(
     build=restarts.restart_build(mixture_gan.build, five_gaussian_judge),
     sweep_claims=five_gaussian_claims,
     run_figures=figures.mixture_run_figure,
-    figures=figures_landscape.five_gaussian_figures,
+    figures=five_gaussian_figures,
     seeds={"quick": (0, 1, 2), "full": (0, 1, 2, 3, 4)},
     headline=five_gaussian_headline,
     notes=(
@@ -207,7 +241,7 @@ MNIST_BAD_INIT_EXPERIMENT = Experiment(
     variants=JS_RS,
     build=restarts.restart_build(mnist_build, mnist_judge),
     sweep_claims=mnist_bad_init_claims,
-    run_figures=figures_landscape.image_grid_figure,
+    run_figures=image_grid_figure,
     seeds={"quick": (0,), "full": (0, 1, 2)},
     headline=lambda r: (f"classifier FD {r['metrics']['classifier_frechet_distance']:.1f}, DJSCD {r['metrics']['djscd']:.3f}; "
                         f"from G of seed {r['metrics']['bad_start']['generator_seed']}, D of "
@@ -219,4 +253,3 @@ MNIST_BAD_INIT_EXPERIMENT = Experiment(
            "collapse = at most 5 digits (most collapsed first); forced_collapse: D trained against the best G fed "
            "one latent when no search run collapsed (paper_runs/landscape/restarts.py)"),
 )
-

@@ -3,12 +3,15 @@ in 64. Settings (Tab. 8 SN-CNN), the MNIST GAN run also used by `bad_starts` (Ap
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
-from paper_runs import builders, figures_landscape
+from paper_runs import builders
 from paper_runs import claims as claim_shapes
+from paper_runs.figures import completed_runs, plt, results_by_variant, save_figure, variant_colour
 from paper_runs.results import Claim
 from paper_runs.runner import Experiment
 from paper_runs.summaries import median_of, metric_values, runs_by_variant
@@ -169,6 +172,50 @@ def mnist_imbalanced_claims(runs: Sequence[dict]) -> list:
     return claims
 
 
+# ------------------------------------------------------------------------------------------- figures
+
+
+def image_grid_figure(run_dir: Path) -> list[Path]:
+    """samples.png: the run's saved samples (up to 64) as an 8 x 8 grid (Fig 12, App. F)."""
+    runs = completed_runs([run_dir])
+    if not runs or runs[0][2] is None:
+        return []
+    _, results, samples = runs[0]
+    images = np.clip((np.asarray(samples[:64], np.float32) + 1.0) / 2.0, 0.0, 1.0)
+    rows = int(math.ceil(len(images) / 8))
+    figure, axes = plt.subplots(rows, 8, figsize=(8, rows), squeeze=False)
+    for axis in axes.flat:
+        axis.axis("off")
+    for axis, image in zip(axes.flat, images):
+        axis.imshow(image[..., 0] if image.shape[-1] == 1 else image, cmap="gray", vmin=0, vmax=1)
+    metrics = results["metrics"]
+    title = f"{results['variant']} seed {results['seed']}"
+    if "fives_in_64" in metrics:
+        title += f": {metrics['fives_in_64']} fives in 64 (data share {metrics['data_fraction_five']:.2f})"
+    figure.suptitle(title, fontsize=9)
+    return [save_figure(figure, Path(run_dir) / "samples.png")]
+
+
+def mnist_fraction_figure(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
+    """fig12_fraction_five.png: fraction of 5s per variant and seed, against the data's."""
+    runs = results_by_variant(run_dirs)
+    if not runs:
+        return []
+    figure, axis = plt.subplots(figsize=(6, 3.5))
+    names = sorted(runs)
+    for index, variant in enumerate(names):
+        values = [r["metrics"]["fraction_five"] for r in runs[variant]]
+        data = runs[variant][0]["metrics"]["data_fraction_five"]
+        axis.scatter([index] * len(values), values, color=variant_colour(variant.split("_")[0], index), zorder=3)
+        axis.hlines(data, index - 0.3, index + 0.3, colors="k", linestyles="--", lw=0.8,
+                    label="data's fraction" if index == 0 else None)
+    axis.set_xticks(range(len(names)), names)
+    axis.set_ylabel("fraction of 5s among 5s and 7s")
+    axis.set_title("Fig 12: generated 5s (MNIST classifier), per seed", fontsize=9)
+    axis.legend(fontsize=7)
+    return [save_figure(figure, Path(experiment_dir) / "fig12_fraction_five.png")]
+
+
 MNIST_IMBALANCED_EXPERIMENT = Experiment(
     name="mnist_imbalanced",
     description="MNIST 5s and 7s at 1:5 (and 1:1): JS makes only 7s, RS ~13 fives in 64 (App. C.2, Fig 12)",
@@ -177,13 +224,11 @@ MNIST_IMBALANCED_EXPERIMENT = Experiment(
     build=mnist_build,
     run_claims=mnist_imbalanced_run_claims,
     sweep_claims=mnist_imbalanced_claims,
-    run_figures=figures_landscape.image_grid_figure,
-    figures=figures_landscape.mnist_fraction_figure,
+    run_figures=image_grid_figure,
+    figures=mnist_fraction_figure,
     seeds={"quick": (0, 1, 2), "full": (0, 1, 2, 3, 4)},
     headline=lambda r: (f"5s {r['metrics']['fraction_five']:.3f} (data {r['metrics']['data_fraction_five']:.3f}), "
                         f"{r['metrics']['fives_in_64']} of 64, classifier FD {r['metrics']['classifier_frechet_distance']:.1f}"),
     notes=("quick profile: SN-CNN at width 0.25 (nf 16), 1,500 steps; full: nf 64, 20,000 steps (the paper's count is lost)",
            "Adam 2e-4, betas (0.5, 0.999), batch 64 (Tab. 8 CNN settings of REPRODUCTION.md)"),
 )
-
-

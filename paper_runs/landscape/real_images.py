@@ -8,11 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
-from paper_runs import builders, figures_landscape
-from paper_runs.landscape.mnist import MNIST_IMBALANCED
+from paper_runs import builders
+from paper_runs.landscape.mnist import MNIST_IMBALANCED, image_grid_figure
 from paper_runs.results import Claim
 from paper_runs.runner import Experiment
 from paper_runs.training import GANSetup, RunOutcome
+
 
 # Table 2 (FID, CIFAR-10 / STL-10), Tables 4-6: regular, channel/2, channel/4, bottleneck x losses.
 REAL_IMAGES = {
@@ -136,7 +137,8 @@ def _real_images_experiment(name: str, description: str, overrides: dict) -> Exp
         name=name, description=description + " (full profile; needs --data-dir and Inception weights)",
         profiles={"full": profile, "quick": {**profile, "steps": 200, "lr_decay_start": 100, "num_samples": 500,
                                               "fd_samples": 500, "is_samples": 500, "checkpoint_every": 100}},
-        variants=LOSS_VARIANTS, build=real_images_build, run_claims=table2_run_claims, run_figures=figures_landscape.image_grid_figure,
+        variants=LOSS_VARIANTS, build=real_images_build, run_claims=table2_run_claims,
+        run_figures=image_grid_figure,
         seeds={"quick": (0,), "full": (0, 1, 2)},
         headline=lambda r: f"FID {r['metrics']['fid']:.2f}, IS {r['metrics']['inception_score']}",
         notes=(f"architecture as overrides: architecture=sn_resnet {' '.join(f'{k}={v}' for k, v in RESNET.items() if k != 'architecture')}; "

@@ -15,12 +15,13 @@ that convention. Success (the code's check): generated points within 1.2 x 0.3 =
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
 
 from paper_runs import claims as claim_shapes
-from paper_runs import figures
+from paper_runs.figures import completed_runs, load_run, plt, save_figure, time_series, variant_colour
 from paper_runs.landscape import two_cluster_gan
 from paper_runs.results import Claim
 from paper_runs.runner import Experiment
@@ -304,6 +305,69 @@ NOTES = (
     "recovery: first evaluated iteration (every 10) with >= recovery_share of each cluster's data count within 0.36 of its center",
 )
 
+# ------------------------------------------------------------------------------------------- figures
+
+
+def _trajectory_axes(position_axis, loss_axis, results: dict, colour: str) -> None:
+    metrics = results.get("metrics", {})
+    positions = time_series(results, "eval_fake_positions")
+    if positions:
+        steps = np.array([s for s, _ in positions])
+        paths = np.array([p for _, p in positions])
+        position_axis.plot(steps, paths, color=colour, alpha=0.25, lw=0.6)
+    for centre in metrics.get("centers", []):
+        position_axis.axhspan(centre, centre + 0.3, color="tab:red", alpha=0.25, lw=0)
+    recovery = metrics.get("recovery_iteration")
+    if recovery is not None:
+        position_axis.axvline(recovery, color="k", ls="--", lw=0.8)
+    position_axis.set_ylim(-2, 8)
+    position_axis.set_ylabel("fake positions")
+    label = "never" if recovery is None else str(recovery)
+    position_axis.set_title(f"{results['variant']} seed {results['seed']}: recovered at {label}", fontsize=8)
+    d_loss = metrics.get("d_loss_paper_convention") or []
+    if d_loss:
+        steps, values = zip(*d_loss)
+        loss_axis.plot(steps, values, color=colour, lw=0.8)
+    loss_axis.axhline(np.log(2), color="0.3", ls=":", lw=0.8)
+    loss_axis.axhline(0.477, color="0.3", ls="--", lw=0.8)
+    loss_axis.set_ylim(0.3, 1.2)
+    loss_axis.set_xlabel("iteration")
+    loss_axis.set_ylabel("D loss")
+
+
+def two_cluster_run_figure(run_dir: Path) -> list[Path]:
+    """trajectories.png: every fake point's position over iterations (004 Fig 5 / 7) above the D loss in the
+    paper's convention (Fig 6; dashed 0.477 = JS mode-collapse value, dotted ln 2)."""
+    results, _ = load_run(run_dir)
+    if results is None:
+        return []
+    figure, (top, bottom) = plt.subplots(2, 1, figsize=(5, 4.5), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
+    _trajectory_axes(top, bottom, results, variant_colour(results["variant"], 0))
+    return [save_figure(figure, Path(run_dir) / "trajectories.png")]
+
+
+def two_cluster_experiment_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
+    """trajectories_grid.png: fake-point paths and D loss for every variant x seed."""
+    runs = completed_runs(run_dirs)
+    if not runs:
+        return []
+    variants = list(dict.fromkeys(results["variant"] for _, results, _ in runs))
+    seeds = sorted({results["seed"] for _, results, _ in runs})
+    figure, axes = plt.subplots(
+        2 * len(variants), len(seeds), figsize=(3.2 * len(seeds), 3.6 * len(variants)), squeeze=False,
+        gridspec_kw={"height_ratios": [2, 1] * len(variants)},
+    )
+    for axis in axes.flat:
+        axis.axis("off")
+    for _, results, _ in runs:
+        row, column = 2 * variants.index(results["variant"]), seeds.index(results["seed"])
+        axes[row, column].axis("on")
+        axes[row + 1, column].axis("on")
+        _trajectory_axes(axes[row, column], axes[row + 1, column], results, variant_colour(results["variant"], row // 2))
+    figure.tight_layout()
+    return [save_figure(figure, Path(experiment_dir) / "trajectories_grid.png")]
+
+
 TWO_CLUSTER_EXPERIMENT = Experiment(
     name="two_cluster",
     description="1-D two clusters: JS-GAN stalls at mode collapse (D loss 0.477), RS-GAN recovers ~3x sooner (Sec 5, App. B)",
@@ -312,8 +376,8 @@ TWO_CLUSTER_EXPERIMENT = Experiment(
     build=two_cluster_gan.build,
     run_claims=two_cluster_run_claims,
     sweep_claims=two_cluster_claims,
-    run_figures=figures.two_cluster_run_figure,
-    figures=figures.two_cluster_experiment_figures,
+    run_figures=two_cluster_run_figure,
+    figures=two_cluster_experiment_figures,
     seeds={"quick": (0, 1, 2, 3, 4), "full": tuple(range(10))},
     headline=two_cluster_headline,
     notes=NOTES,
@@ -327,10 +391,9 @@ IMBALANCED_EXPERIMENT = Experiment(
     build=two_cluster_gan.build,
     run_claims=imbalanced_run_claims,
     sweep_claims=imbalanced_claims,
-    run_figures=figures.two_cluster_run_figure,
-    figures=figures.two_cluster_experiment_figures,
+    run_figures=two_cluster_run_figure,
+    figures=two_cluster_experiment_figures,
     seeds={"quick": (0, 1, 2, 3, 4), "full": tuple(range(10))},
     headline=two_cluster_headline,
     notes=NOTES,
 )
-

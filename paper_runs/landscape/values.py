@@ -5,11 +5,12 @@ against the paper's closed forms and our per-location derivation. Nothing is tra
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
-from paper_runs import figures_landscape
+from paper_runs.figures import plt, results_by_variant, save_figure, variant_colour
 from paper_runs.landscape.two_cluster import JS_RS
 from paper_runs.results import Claim
 from paper_runs.runner import Experiment
@@ -19,6 +20,8 @@ from tfgan_repro import landscape as landscape_lib
 
 LN2 = math.log(2.0)
 VALUE_TOLERANCE = 1e-3
+STATE_LABELS = {"no_recovery": "no recovery", "mode_collapse": "mode collapse",
+                "mode_dropping": "mode dropping", "perfect_recovery": "perfect recovery"}
 
 LANDSCAPE_VALUES = {
     "steps": 0,  # nothing is trained: D is optimised in function space at fixed point sets
@@ -177,6 +180,60 @@ def landscape_values_claims(runs: Sequence[dict]) -> list:
     return claims
 
 
+# ------------------------------------------------------------------------------------------- figures
+
+
+def landscape_values_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
+    """fig4_states.png and fig10_imbalanced.png."""
+    runs = results_by_variant(run_dirs)
+    if not runs:
+        return []
+    paths = []
+    figure, axis = plt.subplots(figsize=(6, 3.5))
+    states = list(STATE_LABELS)
+    width = 0.8 / max(1, len(runs))
+    for index, (variant, entries) in enumerate(sorted(runs.items())):
+        metrics = entries[0]["metrics"]
+        values = [metrics["two_point"][s]["empirical"] for s in states]
+        closed = [metrics["two_point"][s]["closed_form"] for s in states]
+        x = np.arange(len(states)) + (index - (len(runs) - 1) / 2) * width
+        axis.bar(x, values, width, color=variant_colour(variant, index), label=f"{metrics['loss']}-GAN (function-space D)")
+        axis.scatter(x, closed, marker="_", s=200, c="k", zorder=3, label="closed form" if index == 0 else None)
+        for xi, v in zip(x, values):
+            axis.annotate(f"{v:.3f}", (xi, v), textcoords="offset points", xytext=(0, -10), ha="center", fontsize=7)
+    axis.set_xticks(np.arange(len(states)), [STATE_LABELS[s] for s in states], fontsize=8)
+    axis.set_ylabel("phi (D's optimal value)")
+    axis.set_title("2-point landscape (Fig 4): JS has a basin at collapse, RS does not", fontsize=9)
+    axis.legend(fontsize=7)
+    paths.append(save_figure(figure, Path(experiment_dir) / "fig4_states.png"))
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 3.5))
+    for index, (variant, entries) in enumerate(sorted(runs.items())):
+        metrics = entries[0]["metrics"]
+        rows = metrics["clusters"]
+        for row, style in zip([r for r in rows if round(r["alpha"], 3) in (0.5, 0.667)], ("-", "--")):
+            curve = np.asarray(row["curve"])
+            left.plot(curve[:, 0], curve[:, 1], style, marker="o", ms=3, color=variant_colour(variant, index),
+                      label=f"{metrics['loss']}, alpha = {row['alpha']:.3g}")
+        alphas = [r["alpha"] for r in rows]
+        collapse = [r["states"]["mode_collapse"]["empirical"] for r in rows]
+        right.plot(alphas, collapse, "o", color=variant_colour(variant, index), label=f"{metrics['loss']} at collapse (computed)")
+    grid = np.linspace(0.5, 0.999, 100)
+    right.plot(grid, [0.5 * (a * math.log(a) - (1 + a) * math.log(1 + a)) for a in grid], "k-", lw=0.8,
+               label="Claim C.1 closed form (JS)")
+    right.axhline(-math.log(2), color="0.5", ls=":", lw=0.8, label="-log 2 (global minimum)")
+    right.axhline(-0.56, color="tab:green", ls="--", lw=0.6, label="-0.56 (App. C.2 text)")
+    left.set_xlabel("fraction of fakes on cluster 1 (the rest on cluster 2)")
+    left.set_ylabel("phi")
+    left.set_title("Fig 10: landscape along the 2-cluster segment", fontsize=9)
+    right.set_xlabel("alpha (data fraction of the larger cluster)")
+    right.set_title("mode-collapse value vs alpha", fontsize=9)
+    left.legend(fontsize=7)
+    right.legend(fontsize=7)
+    paths.append(save_figure(figure, Path(experiment_dir) / "fig10_imbalanced.png"))
+    return paths
+
+
 LANDSCAPE_VALUES_EXPERIMENT = Experiment(
     name="landscape_values",
     description="Exact empirical JS / RS losses at the n-point states vs Claims 3.1, 3.2, C.1 (Sec 3, App. H; Fig 4, 10)",
@@ -185,7 +242,7 @@ LANDSCAPE_VALUES_EXPERIMENT = Experiment(
     run=landscape_values_run,
     run_claims=landscape_values_run_claims,
     sweep_claims=landscape_values_claims,
-    figures=figures_landscape.landscape_values_figures,
+    figures=landscape_values_figures,
     seeds={"quick": (0,), "full": (0,)},
     headline=lambda results: (
         f"two-point max |diff| {results['metrics']['max_abs_diff_two_point']:.1e}, 2-cluster vs derivation "

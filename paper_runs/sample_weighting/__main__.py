@@ -3,5 +3,6 @@
 from paper_runs.runner import run_module
 from paper_runs.sample_weighting import PAPER
 
+
 if __name__ == "__main__":
     run_module(PAPER)

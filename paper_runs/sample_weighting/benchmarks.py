@@ -4,10 +4,13 @@ SN-CNN (App. M), CAT and FFHQ (App. U, V). Settings, the paper's numbers, claims
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
+import numpy as np
+
 from paper_runs import claims as claim_shapes
-from paper_runs import figures_sample_weighting as sw_figures
+from paper_runs.figures import median_band, plt, results_by_variant, save_figure, variant_colour
 from paper_runs.runner import Experiment
 from paper_runs.sample_weighting.images import (CIFAR_CONV4, CIFAR_CONV4_SN, CIFAR_NOTE, EPOCHS_1000_MNIST, IMAGE_COMMON,
                                                 IMAGE_NOTES, MNIST_EPOCH_STEPS, MNIST_FC4, build, with_quick)
@@ -48,6 +51,59 @@ def benchmark_headline(results: dict) -> str:
 
 
 
+# ------------------------------------------------------------------------------------------- figures
+
+
+def benchmark_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
+    grouped = results_by_variant(run_dirs)
+    if not grouped:
+        return []
+    metrics = [name for name in ("eval_fid", "eval_classifier_fd", "eval_djscd", "eval_js_to_uniform")
+               if any(results["metrics"].get(name) for runs in grouped.values() for results in runs)]
+    paths = []
+    if metrics:
+        figure, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.5), squeeze=False)
+        for column, name in enumerate(metrics):
+            for index, (variant, runs) in enumerate(grouped.items()):
+                median_band(axes[0, column], runs, name, variant_colour(variant, index), variant)
+            axes[0, column].set_title(name[5:])
+            axes[0, column].set_xlabel("epochs")
+        axes[0, -1].legend(fontsize=7)
+        figure.suptitle("median over runs, min-max shaded (000 Fig 8)")
+        paths.append(save_figure(figure, Path(experiment_dir) / "fig8_metrics.png"))
+    with_classes = {v: r for v, r in grouped.items() if r[0]["metrics"].get("final_class_frequencies")}
+    if with_classes:
+        figure, axis = plt.subplots(figsize=(8, 3.5))
+        width = 0.8 / len(with_classes)
+        for index, (variant, runs) in enumerate(with_classes.items()):
+            freqs = np.median([r["metrics"]["final_class_frequencies"] for r in runs], axis=0) * 100
+            axis.bar(np.arange(10) + index * width, freqs, width, color=variant_colour(variant, index), label=variant)
+        axis.set_xticks(np.arange(10) + 0.4, [str(d) for d in range(10)])
+        axis.set_ylabel("% of generated samples (median over runs)")
+        axis.set_title("class frequencies (000 Table 1: NS 0 75 0 0 0 0 0 15 0 10; MM-nsat 5 45 3 4 9 5 7 12 3 8)",
+                       fontsize=8)
+        axis.legend(fontsize=7)
+        paths.append(save_figure(figure, Path(experiment_dir) / "table1_classes.png"))
+    histograms = {v: r[0] for v, r in grouped.items() if r[0]["metrics"].get("eval_dp_histogram")}
+    if histograms:
+        figure, axes = plt.subplots(1, len(histograms), figsize=(3.2 * len(histograms), 3), squeeze=False)
+        centres = np.linspace(0.025, 0.975, 20)
+        for index, (variant, results) in enumerate(histograms.items()):
+            step, counts = results["metrics"]["eval_dp_histogram"][-1]
+            _, mm = results["metrics"]["eval_mm_weight_share"][-1]
+            _, ns = results["metrics"]["eval_ns_weight_share"][-1]
+            axis = axes[0, index]
+            axis.bar(centres, counts, 0.05, color="0.7", label="samples")
+            axis.step(centres, mm, where="mid", color="tab:red", label="MM weight (Dp)")
+            axis.step(centres, ns, where="mid", color="tab:blue", label="NS weight (1 - Dp)")
+            axis.set_title(f"{variant}, step {step}", fontsize=8)
+            axis.set_xlabel("Dp(G(z))")
+        axes[0, 0].legend(fontsize=6)
+        figure.suptitle("implied sample weights of a G batch (000 Sec 2.2)")
+        paths.append(save_figure(figure, Path(experiment_dir) / "sample_weights.png"))
+    return paths
+
+
 MNIST = Experiment(
     name="mnist",
     description="MNIST FC-4 (layers=3: FC-3; architecture=conv: Conv-4): FID, DJSCD, class frequencies for NS, "
@@ -64,7 +120,7 @@ MNIST = Experiment(
     variants=BENCHMARK_VARIANTS,
     build=build,
     sweep_claims=mnist_claims,
-    figures=sw_figures.benchmark_figures,
+    figures=benchmark_figures,
     headline=benchmark_headline,
     notes=IMAGE_NOTES,
     seeds={"quick": (0, 1, 2), "full": tuple(range(10))},
@@ -79,7 +135,7 @@ CIFAR = Experiment(
                        "fid": True, "checkpoint_every": 20_000}),
     variants=BENCHMARK_VARIANTS,
     build=build,
-    figures=sw_figures.benchmark_figures,
+    figures=benchmark_figures,
     headline=benchmark_headline,
     notes=IMAGE_NOTES + CIFAR_NOTE,
     seeds={"quick": (0,), "full": tuple(range(10))},
@@ -102,7 +158,7 @@ COMBINATIONS = Experiment(
     variants={**{f"ns_mm_a{a}": with_a(v, "ns_mm") for a, v in (("033", 1 / 3), ("067", 2 / 3))},
               **{f"ns_mm_nsat_a{a}": with_a(v, "ns_mm_nsat") for a, v in (("033", 1 / 3), ("067", 2 / 3))},
               "ns": {"generator_loss": "ns"}, "mm": {"generator_loss": "mm"}, "mm_nsat": {"generator_loss": "mm_nsat"}},
-    build=build, headline=benchmark_headline, figures=sw_figures.benchmark_figures, notes=IMAGE_NOTES + CIFAR_NOTE,
+    build=build, headline=benchmark_headline, figures=benchmark_figures, notes=IMAGE_NOTES + CIFAR_NOTE,
     seeds={"quick": (0,), "full": tuple(range(10))},
 )
 
@@ -113,7 +169,7 @@ SCALING = Experiment(
     profiles=_cifar_sn_full(),
     variants={"ns_add": with_a(1.0, "ns_add"), "mm_nsat_add": with_a(1.0, "mm_nsat_add"),
               **{name: {"generator_loss": name} for name in ("ns_exp2", "mm_nsat_exp2", "ns_exp05", "mm_nsat_exp05")}},
-    build=build, headline=benchmark_headline, figures=sw_figures.benchmark_figures,
+    build=build, headline=benchmark_headline, figures=benchmark_figures,
     notes=IMAGE_NOTES + CIFAR_NOTE + ("add-a uses a = 1 (our choice; override generator_loss_a=...)",),
     seeds={"quick": (0,), "full": tuple(range(10))},
 )
@@ -126,7 +182,7 @@ HINGE_LS = Experiment(
     variants={"ns": {"generator_loss": "ns"}, "mm_nsat": {"generator_loss": "mm_nsat"},
               "hinge": {"generator_loss": "hinge", "discriminator_loss": "hinge"},
               "ls": {"generator_loss": "ls", "discriminator_loss": "ls"}},
-    build=build, headline=benchmark_headline, figures=sw_figures.benchmark_figures, notes=IMAGE_NOTES + CIFAR_NOTE,
+    build=build, headline=benchmark_headline, figures=benchmark_figures, notes=IMAGE_NOTES + CIFAR_NOTE,
     seeds={"quick": (0,), "full": tuple(range(10))},
 )
 
@@ -140,7 +196,7 @@ PENALTY_SWEEP = Experiment(
     # penalty_weight = lambda of the penalty summed over the batch as D's cost (builders.penalty_weight).
     variants={f"{loss}_lambda{lam:g}": {"generator_loss": loss, "penalty_weight": lam}
               for loss in ("ns", "mm_nsat") for lam in PENALTY_LAMBDAS},
-    build=build, headline=benchmark_headline, figures=sw_figures.benchmark_figures, notes=IMAGE_NOTES + CIFAR_NOTE,
+    build=build, headline=benchmark_headline, figures=benchmark_figures, notes=IMAGE_NOTES + CIFAR_NOTE,
     seeds={"quick": (0,), "full": tuple(range(20))},
 )
 
@@ -154,7 +210,7 @@ SNGAN_CIFAR = Experiment(
                        "steps": 100_000, "eval_every": 10_000, "fid": True, "final_samples": 50_000,
                        "checkpoint_every": 10_000}),
     variants={"ns": {"generator_loss": "ns"}, "mm_nsat": {"generator_loss": "mm_nsat"}},
-    build=build, headline=benchmark_headline, figures=sw_figures.benchmark_figures,
+    build=build, headline=benchmark_headline, figures=benchmark_figures,
     notes=IMAGE_NOTES + CIFAR_NOTE + ("SN-CNN settings (lr 2e-4, 100k steps) are Miyato et al.'s standard; the "
                                       "paper's exact schedule is not stated",),
     seeds={"quick": (0,), "full": tuple(range(5))},
@@ -169,7 +225,7 @@ def _folder_experiment(name: str, description: str, size: int, layers: int) -> E
                            "image_size": size, "batch_size": 64, "steps": 100_000, "eval_every": 10_000,
                            "fid": True, "eval_samples": 5000, "final_samples": 5000, "checkpoint_every": 10_000}),
         variants={"ns": {"generator_loss": "ns"}, "mm_nsat": {"generator_loss": "mm_nsat"}},
-        build=build, headline=benchmark_headline, figures=sw_figures.benchmark_figures,
+        build=build, headline=benchmark_headline, figures=benchmark_figures,
         notes=IMAGE_NOTES + (f"{name.upper()} images from --data-dir (a folder of image files), centre-cropped and "
                              f"resized to {size}x{size}; step count is our choice",),
         seeds={"quick": (0,), "full": (0, 1, 2)},
@@ -178,5 +234,3 @@ def _folder_experiment(name: str, description: str, size: int, layers: int) -> E
 
 CAT = _folder_experiment("cat", "CAT 128x128 Conv-n, NS vs MM-nsat: NS collapses early, MM-nsat trains (App. U)", 128, 6)
 FFHQ = _folder_experiment("ffhq", "FFHQ Conv-n, NS vs MM-nsat at increasing resolution (App. V)", 256, 7)
-
-

@@ -3,9 +3,12 @@ trained with one of them (Fig 9, 10). Settings, claims, figure."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Sequence
+
 import numpy as np
 
-from paper_runs import figures_sample_weighting as sw_figures
+from paper_runs.figures import log_smooth, plt, results_by_variant, save_figure, series_epochs, series_xy
 from paper_runs.results import Claim
 from paper_runs.runner import Experiment
 from paper_runs.sample_weighting.images import EPOCHS_1000_MNIST, IMAGE_NOTES, MNIST_EPOCH_STEPS, MNIST_FC4, build
@@ -50,6 +53,33 @@ def gradients_headline(results: dict) -> str:
             f"norm ratio median {np.median(ratio):.3g}")
 
 
+# ------------------------------------------------------------------------------------------- figures
+
+
+def gradients_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
+    grouped = results_by_variant(run_dirs)
+    if not grouped:
+        return []
+    figure, axes = plt.subplots(len(grouped), 1, figsize=(7, 2.4 * len(grouped)), squeeze=False)
+    for index, (variant, runs) in enumerate(grouped.items()):
+        axis = axes[index, 0]
+        twin = axis.twinx()
+        for results in runs:
+            steps, ratio = series_xy(results, "grad_norm_ratio")
+            _, cosine = series_xy(results, "grad_cosine")
+            x = series_epochs(results, steps)
+            axis.plot(x, log_smooth(ratio), color="tab:green", lw=1)
+            twin.plot(x, cosine, color="tab:orange", lw=1, alpha=0.7)
+        axis.set_yscale("log")
+        axis.set_ylabel("norm ratio", color="tab:green")
+        twin.set_ylabel("cosine", color="tab:orange")
+        twin.set_ylim(-0.05, 1.05)
+        axis.set_title(f"trained with {variant.split('_vs_')[0]}, compared with {variant.split('_vs_')[1]}", fontsize=9)
+    axes[-1, 0].set_xlabel("epochs")
+    figure.suptitle("gradient diagnostics (000 Fig 9 / 10)")
+    return [save_figure(figure, Path(experiment_dir) / "fig9_10_gradients.png")]
+
+
 GRADIENTS = Experiment(
     name="gradients",
     description="both G gradients each step (NS vs MM-nsat, MM vs MM-nsat): norm ratio and cosine, trained "
@@ -65,10 +95,8 @@ GRADIENTS = Experiment(
     variants=GRADIENT_VARIANTS,
     build=build,
     run_claims=gradients_run_claims,
-    figures=sw_figures.gradients_figures,
+    figures=gradients_figures,
     headline=gradients_headline,
     notes=IMAGE_NOTES,
     seeds={"quick": (0,), "full": (0, 1, 2)},
 )
-
-

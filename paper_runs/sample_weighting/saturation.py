@@ -7,9 +7,11 @@ learned the data (an MM run that learned nothing is what Fig 5 shows).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
-from paper_runs import figures_sample_weighting as sw_figures
+
+from paper_runs.figures import log_smooth, plt, results_by_variant, save_figure, series_epochs, series_xy, variant_colour
 from paper_runs.results import Claim
 from paper_runs.runner import Experiment
 from paper_runs.sample_weighting.images import IMAGE_NOTES, MNIST_EPOCH_STEPS, MNIST_FC4, SATURATION_ORDERS, build
@@ -86,6 +88,51 @@ def saturation_headline(results: dict) -> str:
             f"{m.get('g_grad_norm_final_median', float('nan')):.3g} ({m.get('g_grad_norm_drop_orders')} orders); "
             f"G update {m.get('g_update_norm_drop_orders')} orders")
 
+# ------------------------------------------------------------------------------------------- figures
+
+
+def saturation_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
+    grouped = results_by_variant(run_dirs)
+    if not grouped:
+        return []
+    paths = []
+    figure, axes = plt.subplots(len(grouped), 1, figsize=(7, 2.2 * len(grouped)), sharex=True, squeeze=False)
+    for index, (variant, runs) in enumerate(grouped.items()):
+        axis = axes[index, 0]
+        for results in runs:
+            steps, values = series_xy(results, "g_grad_norm")
+            count = results["metrics"].get("g_parameters") or 1
+            axis.plot(series_epochs(results, steps), log_smooth(values / count), color=variant_colour(variant, index), alpha=0.7,
+                      lw=1, label=f"seed {results['seed']}")
+        axis.set_yscale("log")
+        axis.set_ylabel(r"$|\nabla J_G|$ / #$\theta$")
+        axis.set_title(variant, fontsize=9)
+        axis.legend(fontsize=7, loc="lower left")
+    axes[-1, 0].set_xlabel("training epochs (batch 128, 60,000 samples)")
+    figure.suptitle("MNIST FC-4 early training gradients (000 Fig 5 / 11)")
+    paths.append(save_figure(figure, Path(experiment_dir) / "fig5_gradients.png"))
+
+    figure, axes = plt.subplots(len(grouped), 2, figsize=(11, 2.2 * len(grouped)), sharex=True, squeeze=False)
+    for index, (variant, runs) in enumerate(grouped.items()):
+        results = runs[0]
+        for name, style in (("real_logit", "-"), ("fake_logit", "--")):
+            steps, values = series_xy(results, name)
+            axes[index, 0].plot(series_epochs(results, steps), values, style, color=variant_colour(variant, index), lw=1, label=name)
+        for name, style in (("g_update_norm", "-"), ("d_update_norm", "--")):
+            steps, values = series_xy(results, name)
+            if len(values):
+                axes[index, 1].plot(series_epochs(results, steps), log_smooth(values), style, color=variant_colour(variant, index),
+                                    lw=1, label=name)
+        axes[index, 1].set_yscale("log")
+        axes[index, 0].set_ylabel(f"{variant}\nmean D logit", fontsize=8)
+        axes[index, 1].set_ylabel(r"$|\Delta\theta|$, $|\Delta\phi|$", fontsize=8)
+        axes[index, 0].legend(fontsize=7)
+        axes[index, 1].legend(fontsize=7)
+    figure.suptitle(f"D logits and update norms, seed {runs[0]['seed']} (000 Fig 12)")
+    paths.append(save_figure(figure, Path(experiment_dir) / "fig12_logits_updates.png"))
+    return paths
+
+
 SATURATION = Experiment(
     name="saturation",
     description="MNIST FC-4, first 4 (quick) / 10 (full) epochs: MM's G gradient vanishes, NS / MM-nsat / MM "
@@ -100,7 +147,7 @@ SATURATION = Experiment(
     build=build,
     run_claims=saturation_run_claims,
     sweep_claims=saturation_claims,
-    figures=sw_figures.saturation_figures,
+    figures=saturation_figures,
     headline=saturation_headline,
     notes=IMAGE_NOTES,
 )
@@ -114,9 +161,8 @@ SATURATION_ADAM = Experiment(
     build=build,
     run_claims=saturation_run_claims,
     sweep_claims=saturation_claims,
-    figures=sw_figures.saturation_figures,
+    figures=saturation_figures,
     headline=saturation_headline,
     notes=IMAGE_NOTES + ("mm_g_reset: reset period 100 steps is our choice (App. L does not state it)",),
     seeds={"quick": (0,), "full": (0, 1, 2)},
 )
-

@@ -25,6 +25,7 @@ from paper_runs.results import Claim
 from paper_runs.runner import Experiment
 from paper_runs.summaries import paired_by_seed, runs_by_variant
 
+
 # Table 3 (spiral, 3-layer FC networks): mode frequency in %, modes 1..12 then "none".
 TABLE3 = {
     "ns": [1.4, 8.6, 12, 1.0, 0.6, 0.6, 0.0, 0.0, 25, 19, 27, 1.2, 4.3],
