@@ -6,11 +6,15 @@
     python -m paper_runs.figures OUT                    # redraw every figure from the results files
     python -m paper_runs.toy_claims [--out DIR]         # every CPU-checkable toy experiment, 3 seeds, then the report
 
-Modules: runner (declarations, CLI, sweep), training (one GAN fit with checkpoints / resume), config (typed
-overrides), results (files and schema), summaries (helpers for experiment-level claims), toy_gan (toy
-builders), figures, report, toy_claims; one module per paper declares its experiments.
+One package per paper (sample_weighting, many_paths, moons, mode_regularized, landscape), one module per
+experiment family in it holding the experiment's settings, the paper's numbers, its claims and its figures.
+Shared machinery: runner (declarations, CLI, sweep), training (one GAN fit with checkpoints / resume),
+builders (config -> models, optimizers, GAN, evaluation seeds), claims (the claim shapes that repeat and the
+"learned the data" gate), summaries (grouping and medians over a sweep), mixture_gan (the toy-mixture run
+000 and 004 share), config (typed overrides), results (files and schema), figures, report, toy_claims.
 
-Adding an experiment is one `Experiment(...)` entry in the paper module's PAPER (see runner's docstring).
+Adding an experiment is one `Experiment(...)` in its family's module, listed in the package's PAPER (see
+runner's docstring).
 """
 
 import importlib.abc

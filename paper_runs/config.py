@@ -24,6 +24,24 @@ _FALSE = ("false", "0", "no", "off")
 _NONE = ("none", "null")
 
 
+# Settings every experiment has (an experiment's profile may change them).
+COMMON_DEFAULTS: dict[str, Any] = {
+    "steps_per_execution": 50,
+    "log_every": 50,
+    "eval_every": 0,
+    "checkpoint_every": 1000,
+    "strategy": "default",
+    "data_dir": "",
+    # XLA-compile the train step. Keras' "auto" leaves XLA off on CPU-only machines; benchmarks/README.md
+    # measured about 30% less time per step with it on a 2-core CPU. Off by default: compiling is slow for
+    # short runs and unrolled n_dis / n_gen loops, and Keras runs no XLA under TF op determinism, which the
+    # command line then leaves off (see main).
+    "jit_compile": False,
+}
+# Settings that do not change a run's numbers: left out of the run id and of the "same config?" test.
+RUNTIME_KEYS = ("data_dir", "checkpoint_every")
+
+
 class ConfigError(ValueError):
     """Bad user input about a configuration (unknown key, wrong value type)."""
 

@@ -1,8 +1,9 @@
 """Figures drawn from results files only (results.json, samples.npy): nothing here trains or samples a model.
 
-Per run:         mixture_run_figure (samples over the modes), two_cluster_run_figure (fake-point paths, D loss)
-Per experiment:  mixture_experiment_figures (variant x seed scatter grid as in 000 Fig 4 / 19, mode frequencies
-                 as in Table 3, modes covered during training), two_cluster_experiment_figures (004 Fig 5-7)
+Shared by the papers' figures: the toy-mixture figures (mixture_run_figure: samples over the modes;
+mixture_experiment_figures: variant x seed scatter grid as in 000 Fig 4 / 19, mode frequencies as in Table 3,
+modes covered during training) and plotting helpers (colours, saving, reading runs, time series). Each
+experiment's own figures live in its module beside its claims.
 
     python -m paper_runs.figures OUT    # redraw every figure under OUT
 """
@@ -26,11 +27,11 @@ from paper_runs import results as results_io  # noqa: E402
 VARIANT_COLOURS = {"ns": "tab:blue", "mm": "tab:red", "mm_nsat": "tab:green", "js": "tab:blue", "rs": "tab:red"}
 
 
-def _colour(variant: str, index: int) -> str:
+def variant_colour(variant: str, index: int) -> str:
     return VARIANT_COLOURS.get(variant, f"C{index % 10}")
 
 
-def _save(figure, path: Path) -> Path:
+def save_figure(figure, path: Path) -> Path:
     """Save a PNG atomically (temp file + os.replace)."""
     import io
 
@@ -41,17 +42,17 @@ def _save(figure, path: Path) -> Path:
     return path
 
 
-def _load_run(run_dir: Path) -> tuple[Optional[dict], Optional[np.ndarray]]:
+def load_run(run_dir: Path) -> tuple[Optional[dict], Optional[np.ndarray]]:
     results = results_io.read_results(run_dir)
     samples_path = Path(run_dir) / results_io.SAMPLES_FILE
     samples = np.load(samples_path) if samples_path.is_file() else None
     return results, samples
 
 
-def _completed(run_dirs: Sequence[Path]) -> list[tuple[Path, dict, Optional[np.ndarray]]]:
+def completed_runs(run_dirs: Sequence[Path]) -> list[tuple[Path, dict, Optional[np.ndarray]]]:
     loaded = []
     for run_dir in run_dirs:
-        results, samples = _load_run(run_dir)
+        results, samples = load_run(run_dir)
         if results is not None and results.get("status") == results_io.STATUS_COMPLETED:
             loaded.append((Path(run_dir), results, samples))
     return loaded
@@ -60,7 +61,7 @@ def _completed(run_dirs: Sequence[Path]) -> list[tuple[Path, dict, Optional[np.n
 def results_by_variant(run_dirs: Sequence[Path]) -> dict:
     """{variant: [results dict, ...]} of the completed runs, in run order."""
     grouped: dict = {}
-    for _, results, _ in _completed(run_dirs):
+    for _, results, _ in completed_runs(run_dirs):
         grouped.setdefault(results["variant"], []).append(results)
     return grouped
 
@@ -105,18 +106,18 @@ def _scatter_axis(axis, results: dict, samples: Optional[np.ndarray], colour: st
 
 def mixture_run_figure(run_dir: Path) -> list[Path]:
     """samples.png: the run's final samples over the modes (circles: 3 std)."""
-    results, samples = _load_run(run_dir)
+    results, samples = load_run(run_dir)
     if results is None:
         return []
     figure, axis = plt.subplots(figsize=(4, 4))
-    _scatter_axis(axis, results, samples, _colour(results["variant"], 0))
-    return [_save(figure, Path(run_dir) / "samples.png")]
+    _scatter_axis(axis, results, samples, variant_colour(results["variant"], 0))
+    return [save_figure(figure, Path(run_dir) / "samples.png")]
 
 
 def mixture_experiment_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
     """samples_grid.png (variants x seeds), mode_frequencies.png (median % per mode and "none" with the
     data's), coverage.png (modes covered at each evaluation)."""
-    runs = _completed(run_dirs)
+    runs = completed_runs(run_dirs)
     if not runs:
         return []
     variants = list(dict.fromkeys(results["variant"] for _, results, _ in runs))
@@ -129,9 +130,9 @@ def mixture_experiment_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -
     for _, results, samples in runs:
         row, column = variants.index(results["variant"]), seeds.index(results["seed"])
         axes[row, column].axis("on")
-        _scatter_axis(axes[row, column], results, samples, _colour(results["variant"], row))
+        _scatter_axis(axes[row, column], results, samples, variant_colour(results["variant"], row))
     figure.suptitle(f"{runs[0][1]['experiment']}: final samples ({runs[0][1]['profile']} profile)", fontsize=10)
-    paths.append(_save(figure, Path(experiment_dir) / "samples_grid.png"))
+    paths.append(save_figure(figure, Path(experiment_dir) / "samples_grid.png"))
 
     data_frequencies = runs[0][1]["metrics"].get("data_frequencies")
     if data_frequencies is not None:
@@ -145,34 +146,34 @@ def mixture_experiment_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -
             table = np.array([r["metrics"]["mode_frequencies"] for _, r, _ in runs if r["variant"] == variant])
             median = 100 * np.median(table, axis=0)
             low, high = 100 * table.min(axis=0), 100 * table.max(axis=0)
-            axis.bar(positions + (index + 1) * width, median, width, color=_colour(variant, index), label=variant,
+            axis.bar(positions + (index + 1) * width, median, width, color=variant_colour(variant, index), label=variant,
                      yerr=[median - low, high - median], error_kw={"lw": 0.6})
         axis.set_xticks(positions + 0.4 - width / 2)
         axis.set_xticklabels(labels)
         axis.set_xlabel("mode")
         axis.set_ylabel("% of samples (median, min-max over seeds)")
         axis.legend(fontsize=8)
-        paths.append(_save(figure, Path(experiment_dir) / "mode_frequencies.png"))
+        paths.append(save_figure(figure, Path(experiment_dir) / "mode_frequencies.png"))
 
-    if any(_series(r, "eval_modes_covered") for _, r, _ in runs):
+    if any(time_series(r, "eval_modes_covered") for _, r, _ in runs):
         figure, axis = plt.subplots(figsize=(6, 3))
         for index, variant in enumerate(variants):
             for _, results, _ in runs:
                 if results["variant"] != variant:
                     continue
-                series = _series(results, "eval_modes_covered")
+                series = time_series(results, "eval_modes_covered")
                 if series:
                     steps, values = zip(*series)
-                    axis.plot(steps, values, color=_colour(variant, index), alpha=0.7, lw=1,
+                    axis.plot(steps, values, color=variant_colour(variant, index), alpha=0.7, lw=1,
                               label=variant if results["seed"] == seeds[0] else None)
         axis.set_xlabel("step")
         axis.set_ylabel("modes covered")
         axis.legend(fontsize=8)
-        paths.append(_save(figure, Path(experiment_dir) / "coverage.png"))
+        paths.append(save_figure(figure, Path(experiment_dir) / "coverage.png"))
     return paths
 
 
-def _series(results: dict, name: str) -> list:
+def time_series(results: dict, name: str) -> list:
     """A [step, value] time series from a results file; [] when the metric is not a series."""
     value = results.get("metrics", {}).get(name)
     if isinstance(value, list) and value and isinstance(value[0], list) and len(value[0]) == 2:
@@ -180,67 +181,43 @@ def _series(results: dict, name: str) -> list:
     return []
 
 
-# ------------------------------------------------------------------------------------------- two clusters
+# ------------------------------------------------------------------------------------------- time series
+
+SMOOTH = 25
 
 
-def _trajectory_axes(position_axis, loss_axis, results: dict, colour: str) -> None:
-    metrics = results.get("metrics", {})
-    positions = _series(results, "eval_fake_positions")
-    if positions:
-        steps = np.array([s for s, _ in positions])
-        paths = np.array([p for _, p in positions])
-        position_axis.plot(steps, paths, color=colour, alpha=0.25, lw=0.6)
-    for centre in metrics.get("centers", []):
-        position_axis.axhspan(centre, centre + 0.3, color="tab:red", alpha=0.25, lw=0)
-    recovery = metrics.get("recovery_iteration")
-    if recovery is not None:
-        position_axis.axvline(recovery, color="k", ls="--", lw=0.8)
-    position_axis.set_ylim(-2, 8)
-    position_axis.set_ylabel("fake positions")
-    label = "never" if recovery is None else str(recovery)
-    position_axis.set_title(f"{results['variant']} seed {results['seed']}: recovered at {label}", fontsize=8)
-    d_loss = metrics.get("d_loss_paper_convention") or []
-    if d_loss:
-        steps, values = zip(*d_loss)
-        loss_axis.plot(steps, values, color=colour, lw=0.8)
-    loss_axis.axhline(np.log(2), color="0.3", ls=":", lw=0.8)
-    loss_axis.axhline(0.477, color="0.3", ls="--", lw=0.8)
-    loss_axis.set_ylim(0.3, 1.2)
-    loss_axis.set_xlabel("iteration")
-    loss_axis.set_ylabel("D loss")
+def series_xy(results: dict, name: str):
+    points = [(s, v) for s, v in results["metrics"].get(name, []) if v is not None]
+    if not points:
+        return np.zeros(0), np.zeros(0)
+    steps, values = zip(*points)
+    return np.asarray(steps, np.float64), np.asarray(values, np.float64)
 
 
-def two_cluster_run_figure(run_dir: Path) -> list[Path]:
-    """trajectories.png: every fake point's position over iterations (004 Fig 5 / 7) above the D loss in the
-    paper's convention (Fig 6; dashed 0.477 = JS mode-collapse value, dotted ln 2)."""
-    results, _ = _load_run(run_dir)
-    if results is None:
-        return []
-    figure, (top, bottom) = plt.subplots(2, 1, figsize=(5, 4.5), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
-    _trajectory_axes(top, bottom, results, _colour(results["variant"], 0))
-    return [_save(figure, Path(run_dir) / "trajectories.png")]
+def series_epochs(results: dict, steps: np.ndarray) -> np.ndarray:
+    per_epoch = results["metrics"].get("steps_per_epoch") or 1
+    return steps / per_epoch
 
 
-def two_cluster_experiment_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
-    """trajectories_grid.png: fake-point paths and D loss for every variant x seed."""
-    runs = _completed(run_dirs)
-    if not runs:
-        return []
-    variants = list(dict.fromkeys(results["variant"] for _, results, _ in runs))
-    seeds = sorted({results["seed"] for _, results, _ in runs})
-    figure, axes = plt.subplots(
-        2 * len(variants), len(seeds), figsize=(3.2 * len(seeds), 3.6 * len(variants)), squeeze=False,
-        gridspec_kw={"height_ratios": [2, 1] * len(variants)},
-    )
-    for axis in axes.flat:
-        axis.axis("off")
-    for _, results, _ in runs:
-        row, column = 2 * variants.index(results["variant"]), seeds.index(results["seed"])
-        axes[row, column].axis("on")
-        axes[row + 1, column].axis("on")
-        _trajectory_axes(axes[row, column], axes[row + 1, column], results, _colour(results["variant"], row // 2))
-    figure.tight_layout()
-    return [_save(figure, Path(experiment_dir) / "trajectories_grid.png")]
+def log_smooth(values: np.ndarray, width: int = SMOOTH) -> np.ndarray:
+    """Running mean in log space (the reference plots smooth log values)."""
+    if len(values) < width:
+        return values
+    logs = np.log(np.clip(values, 1e-30, None))
+    kernel = np.ones(width) / width
+    return np.exp(np.convolve(np.pad(logs, (width - 1, 0), mode="edge"), kernel, mode="valid"))
+
+
+def median_band(axis, runs: Sequence[dict], name: str, colour: str, label: str) -> None:
+    """Median over runs with min-max shading, on the steps every run has."""
+    series = [dict(zip(*series_xy(results, name))) for results in runs]
+    steps = sorted(set.intersection(*(set(s) for s in series))) if series else []
+    if not steps:
+        return
+    values = np.array([[s[step] for step in steps] for s in series])
+    x = series_epochs(runs[0], np.asarray(steps))
+    axis.plot(x, np.median(values, axis=0), color=colour, label=label)
+    axis.fill_between(x, values.min(axis=0), values.max(axis=0), color=colour, alpha=0.2)
 
 
 # ------------------------------------------------------------------------------------------- CLI
@@ -257,7 +234,7 @@ def redraw(out_dir: Path) -> list[Path]:
         module = importlib.import_module(f"paper_runs.{first['paper']}")
         experiment = module.PAPER.get(first["experiment"])
         if experiment.run_figures is not None:
-            for run_dir in _completed(run_dirs):
+            for run_dir in completed_runs(run_dirs):
                 drawn.extend(experiment.run_figures(run_dir[0]))
         if experiment.figures is not None:
             drawn.extend(experiment.figures(experiment_dir, run_dirs))

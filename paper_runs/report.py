@@ -27,10 +27,17 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _undecided(value: Any) -> bool:
+    """A measured value that carries why its claim is undecided (paper_runs.claims.undecided_value)."""
+    return isinstance(value, dict) and set(value) == {"measured", "undecided"}
+
+
 def format_value(value: Any) -> str:
     """Compact text for a paper or measured value."""
     if value is None:
         return "n/a"
+    if _undecided(value):
+        return f"{format_value(value['measured'])} ({value['undecided']})"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -41,7 +48,12 @@ def format_value(value: Any) -> str:
 
 
 def summarise_measured(values: Sequence[Any]) -> str:
-    """`median (min - max)` for numbers, elementwise for equal-length number lists, else the distinct values."""
+    """`median (min - max)` for numbers, elementwise for equal-length number lists, else the distinct values;
+    why a claim was undecided follows in brackets."""
+    reasons = list(OrderedDict.fromkeys(v["undecided"] for v in values if _undecided(v)))
+    if reasons:
+        measured = summarise_measured([v["measured"] if _undecided(v) else v for v in values])
+        return f"{measured} ({'; '.join(reasons)})"
     present = [v for v in values if v is not None]
     if not present:
         return "n/a"

@@ -33,8 +33,9 @@ import os
 import platform
 import subprocess
 import tempfile
+import time
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 
 import numpy as np
 
@@ -95,9 +96,11 @@ class Claim:
 
 
 def round_floats(value: Any, digits: int = 6) -> Any:
-    """Floats (also inside lists) rounded to `digits` significant digits, for readable claim values."""
+    """Floats (also inside lists and dicts) rounded to `digits` significant digits, for readable claim values."""
     if isinstance(value, list):
         return [round_floats(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {key: round_floats(v, digits) for key, v in value.items()}
     if isinstance(value, float) and value != 0.0 and math.isfinite(value):
         return float(f"{value:.{digits}g}")
     return value
@@ -265,3 +268,54 @@ def validate_results(results: dict) -> list[str]:
         if missing:
             problems.append(f"claim {claim.get('id')!r} lacks {missing}")
     return problems
+
+
+# ------------------------------------------------------------------------------------------- one run's file
+
+
+class ResultsWriter:
+    """Builds and (re)writes one run's results.json."""
+
+    def __init__(self, sweep, spec, run_dir: Path, context, prior_seconds: float):
+        """sweep, spec, context: the runner's Sweep, RunSpec and RunContext of the run."""
+        self.sweep, self.spec, self.run_dir, self.context = sweep, spec, run_dir, context
+        self.prior_seconds = prior_seconds
+        self.started = time.monotonic()
+        self.versions = library_versions()
+        self.commit = git_commit()
+
+    def write(self, *, status: str, step: int, metrics: dict, claims: Sequence[Claim] = ()) -> dict:
+        data = {
+            "paper": self.sweep.paper.name,
+            "experiment": self.sweep.experiment.name,
+            "variant": self.spec.variant,
+            "profile": self.sweep.profile,
+            "sweep": self.sweep.sweep_id,
+            "seed": self.spec.seed,
+            "config": self.spec.config,
+            "versions": self.versions,
+            "git_commit": self.commit,
+            "status": status,
+            "step": int(step),
+            "total_steps": self.spec.config.get("steps"),
+            "metrics": metrics,
+            "claims": [c.to_dict() if isinstance(c, Claim) else dict(c) for c in claims],
+            "notes": list(self.context.notes),
+            "wall_seconds": round(self.prior_seconds + time.monotonic() - self.started, 3),
+        }
+        atomic_write_json(self.run_dir / RESULTS_FILE, data)
+        return to_jsonable(data)
+
+
+def previous_state(run_dir: Path, config: dict, runtime_keys: Sequence[str]) -> tuple[Optional[dict], bool]:
+    """(existing results, same config?) for a run directory; `runtime_keys` do not count."""
+    from paper_runs.config import normalise
+
+    existing = read_results(run_dir)
+    if existing is None:
+        return None, False
+
+    def identity(values: dict) -> dict:
+        return normalise({k: v for k, v in values.items() if k not in runtime_keys})
+
+    return existing, identity(existing.get("config", {})) == identity(config)

@@ -1,21 +1,7 @@
-"""The experiment runner: declarations, the command line, the sweep over variants x seeds, results files.
+"""The experiment runner: the sweep over variants x seeds, one run (train, resume, results file), the command line.
 
-A paper module declares its experiments and hands them to `main`:
-
-    PAPER = Paper("sample_weighting", "000", "Sample weighting as an explanation for mode collapse", [
-        Experiment(
-            name="ring",
-            description="8-mode ring: NS hops between modes, MM covers all 8 (Fig 4)",
-            profiles={"quick": {...settings...}, "full": {...}},
-            variants={"ns": {"generator_loss": "ns"}, "mm": {"generator_loss": "mm"}},
-            build=toy_gan.build_mixture_gan,        # -> training.GANSetup  (or run=fn -> RunOutcome)
-            aggregate=ring_claims,                  # runs of one sweep -> experiment-level claims
-            run_figures=figures.mixture_scatter, figures=figures.mixture_panels,
-        ),
-        Experiment.not_implemented("mnist_fc4", "MNIST FC-4 NS vs MM-nsat class frequencies (Table 1)"),
-    ])
-    if __name__ == "__main__":
-        raise SystemExit(main(PAPER))
+Paper packages declare their experiments (`paper_runs.experiments`: Experiment, Paper) and hand the paper to
+`main` from their `__main__.py`.
 
 Command line (see `main`):
 
@@ -25,8 +11,9 @@ Command line (see `main`):
 
 One run = one variant x one seed, in OUT/<experiment>/<run-id>/ with run-id `<profile>-<variant>-seed<seed>`,
 plus `-<hash>` of the overrides when there are any. A run whose results.json says completed (or diverged)
-with the same configuration is skipped; a run left `running` is resumed from its last checkpoint.
-Bad input ends with one `error:` line on stderr and exit code 2.
+with the same configuration is skipped; a run left `running` is resumed from its last checkpoint. A completed
+run's claims are its experiment's `run_claims`, applied here after the build's `finish`; the sweep's are its
+`sweep_claims`. Bad input ends with one `error:` line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -36,132 +23,20 @@ import dataclasses
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from paper_runs import config as config_lib
 from paper_runs import results as results_io
+from paper_runs.config import COMMON_DEFAULTS, RUNTIME_KEYS  # noqa: F401 (part of the runner's interface)
+from paper_runs.experiments import PROFILES, Experiment, Paper, RunContext, UsageError  # noqa: F401 (re-exported)
 from paper_runs.results import Claim
-from paper_runs.training import GANSetup, RunOutcome, check_periods, train_gan
+from paper_runs.training import RunOutcome, check_periods, train_gan
 from tfgan_repro.data.checks import NonFiniteDataError
 
-PROFILES = ("quick", "full")
 STRATEGIES = ("default", "mirrored", "multiworker")
 DEFAULT_OUT = "runs"
 
-# Settings every experiment has (an experiment's profile may change them).
-COMMON_DEFAULTS: dict[str, Any] = {
-    "steps_per_execution": 50,
-    "log_every": 50,
-    "eval_every": 0,
-    "checkpoint_every": 1000,
-    "strategy": "default",
-    "data_dir": "",
-    # XLA-compile the train step. Keras' "auto" leaves XLA off on CPU-only machines; benchmarks/README.md
-    # measured about 30% less time per step with it on a 2-core CPU. Off by default: compiling is slow for
-    # short runs and unrolled n_dis / n_gen loops, and Keras runs no XLA under TF op determinism, which the
-    # command line then leaves off (see main).
-    "jit_compile": False,
-}
-# Settings that do not change a run's numbers: left out of the run id and of the "same config?" test.
-RUNTIME_KEYS = ("data_dir", "checkpoint_every")
-
-
-class UsageError(Exception):
-    """Bad command-line input or missing data: reported as one line, exit code 2."""
-
-
-@dataclasses.dataclass
-class RunContext:
-    """What a run's build/run function may need besides its config."""
-
-    paper: str
-    experiment: str
-    variant: str
-    profile: str
-    seed: int
-    run_dir: Path
-    data_dir: Optional[Path]
-    strategy: Any  # tf.distribute.Strategy
-    notes: list = dataclasses.field(default_factory=list)  # choices / deviations, copied into results.json
-
-    def note(self, text: str) -> None:
-        if text not in self.notes:
-            self.notes.append(text)
-
-
-@dataclasses.dataclass(frozen=True)
-class Experiment:
-    """One experiment of a paper: settings per profile, the variants compared, how to run and judge it.
-
-    build(config, context) -> training.GANSetup: the runner trains it (checkpoints, resume, divergence).
-    run(config, context) -> training.RunOutcome: for anything that is not one GAN fit.
-    aggregate(runs) -> [Claim]: experiment-level claims over the results dicts of one sweep's runs.
-    run_figures(run_dir) / figures(experiment_dir, run_dirs): draw PNGs from the files only.
-    """
-
-    name: str
-    description: str
-    profiles: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
-    variants: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=lambda: {"default": {}})
-    build: Optional[Callable[[dict, RunContext], GANSetup]] = None
-    run: Optional[Callable[[dict, RunContext], RunOutcome]] = None
-    aggregate: Optional[Callable[[list], list]] = None
-    run_figures: Optional[Callable[[Path], list]] = None
-    figures: Optional[Callable[[Path, list], list]] = None
-    seeds: Mapping[str, Sequence[int]] = dataclasses.field(default_factory=lambda: {"quick": (0, 1, 2), "full": (0, 1, 2)})
-    headline: Optional[Callable[[dict], str]] = None  # a run's key numbers in one line (results dict -> text)
-    notes: Sequence[str] = ()  # choices and deviations from the paper, copied into every results.json
-    missing: Optional[str] = None  # set by `not_implemented`: why it cannot run yet
-
-    @classmethod
-    def not_implemented(cls, name: str, description: str, reason: str = "not implemented yet") -> "Experiment":
-        """A placeholder that `--list` shows honestly and that refuses to run."""
-        return cls(name=name, description=description, missing=reason)
-
-    @property
-    def implemented(self) -> bool:
-        return self.missing is None
-
-    def defaults(self, profile: str) -> dict:
-        """Every setting of `profile` (common runner settings included), before variants and overrides."""
-        if profile not in self.profiles:
-            raise UsageError(f"experiment {self.name!r} has no profile {profile!r}; valid: {', '.join(self.profiles)}")
-        return {**COMMON_DEFAULTS, **self.profiles[profile]}
-
-    def override_keys(self, profile: str) -> dict:
-        """Keys an override may set, with a default of the right type: the profile's and the variants'."""
-        keys = self.defaults(profile)
-        for variant in self.variants.values():
-            for key, value in variant.items():
-                keys.setdefault(key, value)
-        return keys
-
-
-@dataclasses.dataclass(frozen=True)
-class Paper:
-    """A paper's experiments, by name."""
-
-    name: str
-    number: str
-    title: str
-    experiments: Sequence[Experiment]
-
-    def get(self, name: str) -> Experiment:
-        for experiment in self.experiments:
-            if experiment.name == name:
-                return experiment
-        valid = ", ".join(e.name for e in self.experiments)
-        raise UsageError(f"unknown experiment {name!r} for paper {self.name}; valid: {valid}")
-
-    def listing(self) -> str:
-        lines = [f"{self.name} ({self.number}): {self.title}"]
-        width = max(len(e.name) for e in self.experiments)
-        for experiment in self.experiments:
-            status = "" if experiment.implemented else f"  [{experiment.missing}]"
-            lines.append(f"  {experiment.name:<{width}}  {experiment.description}{status}")
-        return "\n".join(lines)
 
 
 # ------------------------------------------------------------------------------------------------ sweep
@@ -189,10 +64,6 @@ class Sweep:
     @property
     def experiment_dir(self) -> Path:
         return self.out_dir / self.experiment.name
-
-
-def _identity_config(config: Mapping[str, Any]) -> dict:
-    return config_lib.normalise({k: v for k, v in config.items() if k not in RUNTIME_KEYS})
 
 
 def plan_sweep(
@@ -280,53 +151,11 @@ def enable_determinism() -> None:
     tf.config.experimental.enable_op_determinism()
 
 
-class _ResultsFile:
-    """Builds and (re)writes one run's results.json."""
-
-    def __init__(self, sweep: Sweep, spec: RunSpec, run_dir: Path, context: RunContext, prior_seconds: float):
-        self.sweep, self.spec, self.run_dir, self.context = sweep, spec, run_dir, context
-        self.prior_seconds = prior_seconds
-        self.started = time.monotonic()
-        self.versions = results_io.library_versions()
-        self.commit = results_io.git_commit()
-
-    def write(self, *, status: str, step: int, metrics: dict, claims: Sequence[Claim] = ()) -> dict:
-        data = {
-            "paper": self.sweep.paper.name,
-            "experiment": self.sweep.experiment.name,
-            "variant": self.spec.variant,
-            "profile": self.sweep.profile,
-            "sweep": self.sweep.sweep_id,
-            "seed": self.spec.seed,
-            "config": self.spec.config,
-            "versions": self.versions,
-            "git_commit": self.commit,
-            "status": status,
-            "step": int(step),
-            "total_steps": self.spec.config.get("steps"),
-            "metrics": metrics,
-            "claims": [c.to_dict() if isinstance(c, Claim) else dict(c) for c in claims],
-            "notes": list(self.context.notes),
-            "wall_seconds": round(self.prior_seconds + time.monotonic() - self.started, 3),
-        }
-        results_io.atomic_write_json(self.run_dir / results_io.RESULTS_FILE, data)
-        return results_io.to_jsonable(data)
-
-
-def _previous_state(run_dir: Path, config: dict) -> tuple[Optional[dict], bool]:
-    """(existing results, same config?) for a run directory."""
-    existing = results_io.read_results(run_dir)
-    if existing is None:
-        return None, False
-    same = _identity_config(existing.get("config", {})) == _identity_config(config)
-    return existing, same
-
-
 def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print) -> dict:
     """Run (or skip, or resume) one run of a sweep; returns its results dict."""
     experiment = sweep.experiment
     run_dir = sweep.experiment_dir / spec.run_id
-    existing, same_config = _previous_state(run_dir, spec.config)
+    existing, same_config = results_io.previous_state(run_dir, spec.config, RUNTIME_KEYS)
     if existing is not None and same_config and existing.get("status") in results_io.FINISHED_STATUSES:
         log(f"[skip] {experiment.name}/{spec.run_id}: already {existing['status']}")
         return existing
@@ -350,7 +179,7 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
         notes=list(experiment.notes),
     )
     seed_everything(spec.seed)
-    writer = _ResultsFile(sweep, spec, run_dir, context, prior_seconds)
+    writer = results_io.ResultsWriter(sweep, spec, run_dir, context, prior_seconds)
 
     if experiment.build is not None:
         with context.strategy.scope():
@@ -388,6 +217,8 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
         writer.write(status=results_io.STATUS_RUNNING, step=0, metrics={})
         outcome = _call_user_setup(experiment.run, config, context)
 
+    if experiment.run_claims is not None and outcome.status == results_io.STATUS_COMPLETED:
+        outcome.claims = [*outcome.claims, *experiment.run_claims(outcome.metrics, config)]
     if outcome.samples is not None:
         results_io.atomic_save_npy(run_dir / results_io.SAMPLES_FILE, outcome.samples)
     step = outcome.step if outcome.step is not None else int(config.get("steps", 0))
@@ -446,8 +277,8 @@ def execute_sweep(
             on_run_end(finished[-1])
     experiment = sweep.experiment
     runs = sweep_runs_on_disk(sweep, finished)
-    if experiment.aggregate is not None:
-        claims = experiment.aggregate(runs)
+    if experiment.sweep_claims is not None:
+        claims = experiment.sweep_claims(runs)
         results_io.atomic_write_json(
             results_io.claims_path(sweep.experiment_dir, sweep.sweep_id),
             {
@@ -553,7 +384,7 @@ def print_experiment_claims(sweep: Sweep, stream=None) -> None:
     """The experiment-level claims of the sweep (its claims file)."""
     stream = stream or sys.stdout
     claims_path = results_io.claims_path(sweep.experiment_dir, sweep.sweep_id)
-    if sweep.experiment.aggregate is not None and claims_path.is_file():
+    if sweep.experiment.sweep_claims is not None and claims_path.is_file():
         for claim in results_io.read_json(claims_path)["claims"]:
             verdict = {True: "holds", False: "does not hold", None: "undecided"}[claim["holds"]]
             print(f"  [{verdict}] {claim['description']} (paper {claim['paper_value']}, "

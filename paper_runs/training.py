@@ -31,11 +31,12 @@ _CHECKPOINT_INDEX = re.compile(r"^ckpt-(\d+)\.index$")
 
 @dataclasses.dataclass
 class RunOutcome:
-    """What a finished run reports: metrics (numbers, lists, [step, value] series), claims and, for vector
-    data, the final samples. Custom `run` functions also set `status` and `step`."""
+    """What a finished run reports: metrics (numbers, lists, [step, value] series) and, for vector data, the
+    final samples. Custom `run` functions also set `status` and `step`. Claims are the experiment's
+    `run_claims`, applied by the runner; `claims` is for what only the run itself can judge."""
 
     metrics: dict
-    claims: list
+    claims: list = dataclasses.field(default_factory=list)
     samples: Optional[np.ndarray] = None
     status: str = results_io.STATUS_COMPLETED
     step: Optional[int] = None
@@ -47,7 +48,7 @@ class GANSetup:
 
     dataset(start_step): an infinite, batched tf.data.Dataset, deterministic for the run's seed. The trainer
         asks for `dataset(0)` and skips the batches a resumed run has used.
-    finish(gan, series): final metrics, claims and samples of a completed run.
+    finish(gan, series): final metrics and samples of a completed run.
     evaluate(gan, step): periodic measurements (every `eval_every` steps), stored as time series.
     extra_callbacks(initial_step): more callbacks, e.g. `ResetOptimizer(g_optimizer, k, initial_step=...)`.
     """

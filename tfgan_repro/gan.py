@@ -63,6 +63,10 @@ class GAN(keras.Model):
       compare_generator_loss: also compute this cost's G gradient each step; log norm ratio and cosine
         (000 Fig 9, 10) without training on it.
       log_update_norms: log ||delta theta|| of each player's update (000 Fig 12).
+
+    Logs per step: d_loss, g_loss, d_grad_norm, g_grad_norm (of the applied G gradient), real_dp, fake_dp,
+    real_logit, fake_logit, nsat_R (MM-nsat's R at this step's mean Dp, whatever the trained cost), and where
+    configured penalty, unit_factor (Algorithm 2's factor), grad_norm_ratio / grad_cosine, d/g_update_norm.
     """
 
     def __init__(
@@ -262,38 +266,50 @@ class GAN(keras.Model):
             self._update_ema()
 
     def _generator_gradients(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> tuple[list, dict]:
+        """G's gradient of its cost, transformed as configured, and the step's G logs."""
         latents = self._latents_for(real, latents)
         real_logits = self.discriminator(real, training=True) if self.needs_real_logits else None
-        scale = self._loss_scale(self.g_reduction)
         variables = self.generator.trainable_variables
         with tf.GradientTape(persistent=self.compare_loss_fn is not None) as tape:
-            fake = self.generator(latents, training=True)
-            self._check_fake_shape(fake, real)
-            fake_logits = self.discriminator(fake, training=True)
-            # R uses the global batch's mean Dp (000 App. H); never differentiated.
-            mean_dp = distribute.global_mean(tf.sigmoid(tf.stop_gradient(fake_logits)))
-            loss = self.g_loss_fn(fake_logits, real_logits=real_logits, mean_dp=mean_dp) * scale
-            if self.compare_loss_fn is not None:
-                compare_loss = self.compare_loss_fn(fake_logits, real_logits=real_logits, mean_dp=mean_dp) * scale
+            loss, compare_loss, mean_dp = self._generator_costs(real, latents, real_logits)
         gradients = tape.gradient(loss, variables)
-        logs = {"g_loss": distribute.all_reduce_sum(loss), "R": losses.nsat_factor(mean_dp)}
+        # nsat_R: MM-nsat's R = (1 - mean Dp) / mean Dp at this step, logged whatever the trained cost.
+        logs = {"g_loss": distribute.all_reduce_sum(loss), "nsat_R": losses.nsat_factor(mean_dp)}
         # The gradient the optimizer will apply, summed over replicas once (identity on one replica); the
         # comparison, Algorithm 2's factor and the logged norm all read it.
         global_gradients = distribute.all_reduce_sum(gradients)
-        if self.compare_loss_fn is not None:
-            compare_gradients = tape.gradient(compare_loss, variables)
-            del tape
-            logs.update(self._gradient_comparison(global_gradients, distribute.all_reduce_sum(compare_gradients)))
-        gradient_norm = tf.linalg.global_norm(global_gradients)
-        if self.gradient_rescaling == "unit":
-            # Algorithm 2 on the global gradient; each replica scales its share by the same factor.
-            num_parameters = sum(v.shape.num_elements() for v in variables)
-            factor = gradient_scaling.unit_factor(num_parameters, gradient_norm)
-            gradients = [g * factor for g in gradients]
-            gradient_norm = gradient_norm * factor
-            logs["R"] = factor
-        logs["g_grad_norm"] = gradient_norm
+        if compare_loss is not None:
+            compare_gradients = distribute.all_reduce_sum(tape.gradient(compare_loss, variables))
+            logs.update(self._gradient_comparison(global_gradients, compare_gradients))
+        del tape
+        gradients, logs["g_grad_norm"], transform_logs = self._transform_generator_gradients(gradients, global_gradients)
+        logs.update(transform_logs)
         return gradients, logs
+
+    def _generator_costs(self, real: tf.Tensor, latents: tf.Tensor, real_logits: Optional[tf.Tensor]) -> tuple:
+        """(trained cost, compared cost or None, global mean Dp) of one G batch, each cost scaled for the
+        replica count. Call inside the gradient tape."""
+        scale = self._loss_scale(self.g_reduction)
+        fake = self.generator(latents, training=True)
+        self._check_fake_shape(fake, real)
+        fake_logits = self.discriminator(fake, training=True)
+        # R uses the global batch's mean Dp (000 App. H); never differentiated.
+        mean_dp = distribute.global_mean(tf.sigmoid(tf.stop_gradient(fake_logits)))
+        loss = self.g_loss_fn(fake_logits, real_logits=real_logits, mean_dp=mean_dp) * scale
+        compare_loss = None
+        if self.compare_loss_fn is not None:
+            compare_loss = self.compare_loss_fn(fake_logits, real_logits=real_logits, mean_dp=mean_dp) * scale
+        return loss, compare_loss, mean_dp
+
+    def _transform_generator_gradients(self, gradients: list, global_gradients: list) -> tuple[list, tf.Tensor, dict]:
+        """(gradients to apply, their global norm, logs). "unit" is 000's Algorithm 2 (MM-unit / NS-unit): the
+        global gradient rescaled to norm N_theta; each replica scales its share by the same factor."""
+        gradient_norm = tf.linalg.global_norm(global_gradients)
+        if self.gradient_rescaling != "unit":
+            return gradients, gradient_norm, {}
+        num_parameters = sum(v.shape.num_elements() for v in self.generator.trainable_variables)
+        factor = gradient_scaling.unit_factor(num_parameters, gradient_norm)
+        return [g * factor for g in gradients], gradient_norm * factor, {"unit_factor": factor}
 
     @staticmethod
     def _gradient_comparison(global_gradients, global_compare_gradients) -> dict:

@@ -133,3 +133,37 @@ def closed_form_js_cluster_collapse(alpha: float) -> float:
     phi_JS = (alpha log alpha - (1 + alpha) log(1 + alpha)) / 2; -0.4774 at alpha = 1/2, -0.5609 at 2/3,
     strictly decreasing to -log 2 at alpha = 1 (a deeper bad basin for more imbalanced data)."""
     return 0.5 * (alpha * math.log(alpha) - (1.0 + alpha) * math.log(1.0 + alpha))
+
+
+def js_collapse_d_loss(balance: float) -> float:
+    """The two-cluster code's JS D loss (mean of real and fake BCE) at mode collapse with the optimal D: every
+    fake point on the larger cluster. This is -phi_JS of Claim C.1 (`closed_form_js_cluster_collapse`):
+    0.4774 for balanced data (004 Sec 5), 0.5609 for 2/3 : 1/3 (App. C.2's "-0.56" in the paper's sign)."""
+    return -closed_form_js_cluster_collapse(max(balance, 1.0 - balance))
+
+
+# ------------------------------------------------------------------ derived 2-cluster values (ours)
+# Claim C.1's general formula (12) is lost from our copy of the text; these per-location values reproduce it
+# and every other 2-cluster state. They are our derivation, checked against the function-space optimum above.
+
+
+def _mixed_location_value(first: float, second: float) -> float:
+    """first log(first / total) + second log(second / total), total = first + second, with 0 log 0 = 0."""
+    total = first + second
+    return sum(part * math.log(part / total) for part in (first, second) if part > 0)
+
+
+def derived_js_cluster(alpha: float, beta: float) -> float:
+    """phi_JS with data alpha : 1 - alpha at locations 0 and 1, fakes beta : 1 - beta. Each location holding
+    fractions r of the data and g of the fakes contributes sup_s [r log s + g log(1 - s)] / 2
+    = (r log(r / (r + g)) + g log(g / (r + g))) / 2."""
+    return 0.5 * (_mixed_location_value(alpha, beta) + _mixed_location_value(1.0 - alpha, 1.0 - beta))
+
+
+def derived_rs_cluster(alpha: float, beta: float) -> float:
+    """phi_RS for the same state with real i paired with fake i, both sorted (0s first): pairs on the same
+    location give -log 2 each; the mixed pairs (x=0, y=1) and (x=1, y=0), fractions p and q, share one free
+    difference t = f(0) - f(1): sup_t p log s(t) + q log s(-t) = p log(p/(p+q)) + q log(q/(p+q))."""
+    same = min(alpha, beta) + min(1.0 - alpha, 1.0 - beta)
+    p, q = max(alpha - beta, 0.0), max(beta - alpha, 0.0)  # real at 0 with fake at 1, real at 1 with fake at 0
+    return -same * math.log(2.0) + _mixed_location_value(p, q)

@@ -38,6 +38,7 @@ def synthetic_digits(num, seed):
     return images, labels
 
 
+@pytest.mark.slow
 def test_train_mnist_writes_model_and_record(tmp_path):
     arrays = {"train": synthetic_digits(512, 0), "test": synthetic_digits(128, 1)}
     record = train.train_mnist(str(tmp_path), arrays=arrays, epochs=2, batch_size=64, verbose=0)
@@ -55,6 +56,7 @@ def test_train_mnist_writes_model_and_record(tmp_path):
     assert model.output_shape == (None, 10)
 
 
+@pytest.mark.slow
 def test_train_cifar10_on_mock_data(tmp_path):
     with tfds.testing.mock_data(num_examples=32):
         arrays = train._cifar_arrays(None)

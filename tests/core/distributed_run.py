@@ -53,7 +53,7 @@ def build_and_train(strategy, config_name):
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     history = gan.fit(dataset.with_options(options), epochs=1, verbose=0)
     return {
-        "R": history.history["R"][-1],
+        "nsat_R": history.history["nsat_R"][-1],
         "g_loss": history.history["g_loss"][-1],
         "d_loss": history.history["d_loss"][-1],
         "generator": [np.asarray(w).tolist() for w in gan.generator.weights],

@@ -47,3 +47,15 @@ def test_claim_c_1_value_at_two_thirds_is_the_papers_minus_0_56():
 def test_rs_needs_pairs():
     with pytest.raises(ValueError, match="pairs real i with fake i"):
         landscape.empirical_rs_loss([[0.0], [1.0]], [[0.0]])
+
+
+def test_collapse_d_loss_is_minus_claim_c1():
+    assert landscape.js_collapse_d_loss(0.5) == pytest.approx(0.4774, abs=1e-4)
+    assert landscape.js_collapse_d_loss(1 / 3) == pytest.approx(0.5609, abs=1e-4)
+
+
+@pytest.mark.parametrize("alpha,beta", [(0.5, 0.5), (2 / 3, 1.0), (0.75, 0.25), (0.9, 0.0)])
+def test_derived_cluster_values_match_function_space_optimum(alpha, beta):
+    real, fake = landscape.two_cluster_state(60, alpha, beta)
+    assert landscape.empirical_js_loss(real, fake) == pytest.approx(landscape.derived_js_cluster(alpha, beta), abs=1e-6)
+    assert landscape.empirical_rs_loss(real, fake) == pytest.approx(landscape.derived_rs_cluster(alpha, beta), abs=1e-6)

@@ -37,7 +37,7 @@ def generator_delta(gan, batch):
 
 def test_train_step_logs_every_diagnostic():
     logs = make_gan(penalty="wgan_gp").train_step(fixed_batch())
-    expected = {"d_loss", "g_loss", "real_dp", "fake_dp", "real_logit", "fake_logit", "R", "g_grad_norm",
+    expected = {"d_loss", "g_loss", "real_dp", "fake_dp", "real_logit", "fake_logit", "nsat_R", "g_grad_norm",
                 "d_grad_norm", "penalty"}
     assert expected <= set(logs)
     assert all(np.isfinite(float(v)) for v in logs.values())
@@ -48,7 +48,7 @@ def test_mm_nsat_update_is_r_times_mm_update_with_sgd():
     batch = fixed_batch()
     mm_delta, _ = generator_delta(make_gan(generator_loss="mm", g_first=True), batch)
     nsat_delta, logs = generator_delta(make_gan(generator_loss="mm_nsat", g_first=True), batch)
-    r = float(logs["R"])
+    r = float(logs["nsat_R"])
     assert r > 0
     # atol: the deltas are differences of float32 weights of size ~1 (resolution ~6e-8)
     np.testing.assert_allclose(nsat_delta, r * mm_delta, rtol=1e-4, atol=2e-7)
@@ -60,13 +60,15 @@ def test_unit_rescaling_makes_the_sgd_step_lr_times_n_theta():
     n_theta = sum(int(np.prod(w.shape)) for w in gan.generator.trainable_weights)
     assert np.linalg.norm(delta) == pytest.approx(0.1 * n_theta, rel=1e-4)
     assert float(logs["g_grad_norm"]) == pytest.approx(n_theta, rel=1e-4)
+    # One meaning per key: Algorithm 2's factor N_theta / ||grad|| is unit_factor; nsat_R stays MM-nsat's R.
+    assert float(logs["unit_factor"]) > 0 and 0 < float(logs["nsat_R"]) < 1e6
 
 
 def test_gradient_comparison_logs_ratio_and_cosine():
     logs = make_gan(generator_loss="mm_nsat", compare_generator_loss="mm").train_step(fixed_batch())
     # MM-nsat is R * MM: parallel gradients whose norm ratio is 1 / R.
     assert float(logs["grad_cosine"]) == pytest.approx(1.0, abs=1e-5)
-    assert float(logs["grad_norm_ratio"]) == pytest.approx(1.0 / float(logs["R"]), rel=1e-4)
+    assert float(logs["grad_norm_ratio"]) == pytest.approx(1.0 / float(logs["nsat_R"]), rel=1e-4)
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum"])
@@ -127,7 +129,7 @@ def test_fit_with_callbacks_and_checkpoint_round_trip(tmp_path):
     data = tf.data.Dataset.from_tensor_slices(np.random.default_rng(0).normal(size=(64, DATA_DIM)).astype("float32"))
     history = gan.fit(data.repeat().batch(BATCH), steps_per_epoch=5, epochs=2, verbose=0,
                       callbacks=[keras.callbacks.TerminateOnNaN()])
-    assert len(history.history["R"]) == 2
+    assert len(history.history["nsat_R"]) == 2
     checkpoint = tf.train.Checkpoint(gan=gan, g_optimizer=gan.g_optimizer, d_optimizer=gan.d_optimizer)
     path = checkpoint.save(str(tmp_path / "ckpt"))
     restored = make_gan(seed=7, generator_loss="mm_nsat", optimizer=lambda: keras.optimizers.Adam(1e-3))

@@ -112,3 +112,14 @@ def test_derived_sets_under_mock_tfds(name, params, shape):
 def test_bad_arrays_rejected():
     with pytest.raises(ValueError, match="uint8"):
         derived.stacked_mnist(arrays=(np.zeros((4, 28, 28), np.float32), np.zeros(4)))
+
+
+def test_stacked_mnist_arrays_stack_three_digits_and_label_the_mode():
+    from tfgan_repro.data import derived
+
+    digits = np.stack([np.full((28, 28), i, np.uint8) for i in range(10)])
+    images, mode_ids = derived.stacked_mnist_arrays(digits, np.arange(10))
+    triples = derived.stacked_mnist_triples(10)
+    assert images.shape == (10, 32, 32, 3)
+    assert images[:, 16, 16, :].tolist() == triples.tolist()  # digit i is filled with i
+    np.testing.assert_array_equal(mode_ids, triples[:, 0] + 10 * triples[:, 1] + 100 * triples[:, 2])

@@ -140,3 +140,20 @@ def test_sum_reduction_is_batch_size_times_mean(logits):
     mean = losses.get_generator_loss("mm_nsat")(logits)
     total = losses.get_generator_loss("mm_nsat", reduction="sum")(logits)
     assert float(total) == pytest.approx(len(logits) * float(mean), rel=1e-5)
+
+
+def test_minimax_nsat_is_stop_gradient_r_times_minimax():
+    import tensorflow as tf
+
+    from tfgan_repro.losses import sample_weighting as sw
+
+    logits = tf.constant([[-2.0], [0.5], [3.0]])
+    mean_dp = float(tf.reduce_mean(tf.sigmoid(logits)))
+    r = (1.0 - mean_dp) / mean_dp
+    assert float(sw.minimax_nsat(logits)) == pytest.approx(r * float(sw.minimax(logits)), rel=1e-6)
+    assert float(sw.nsat_factor(tf.constant(mean_dp))) == pytest.approx(r, rel=1e-6)
+    with tf.GradientTape() as tape:
+        tape.watch(logits)
+        cost = sw.minimax_nsat(logits, mean_dp=tf.constant(0.25))
+    # R from the given (global) mean Dp, never differentiated: d cost / d l = R * d J_MM / d l = -3 sigmoid(l) / 3.
+    np.testing.assert_allclose(tape.gradient(cost, logits).numpy(), -3.0 * tf.sigmoid(logits).numpy() / 3, rtol=1e-5)

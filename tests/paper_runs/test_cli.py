@@ -58,6 +58,7 @@ def test_unknown_paper(capsys):
     assert "unknown paper 'nosuch'" in _error_line(capsys)
 
 
+@pytest.mark.slow
 def test_paper_module_errors_in_a_fresh_process_print_only_the_error():
     completed = subprocess.run(
         [sys.executable, "-m", "paper_runs.sample_weighting", "ring", "steps=1.5"],
@@ -69,6 +70,7 @@ def test_paper_module_errors_in_a_fresh_process_print_only_the_error():
     ]
 
 
+@pytest.mark.slow
 def test_sigkill_then_rerun_resumes_and_completes(tmp_path):
     command = [sys.executable, str(TINY_SCRIPT), "tiny", "--out", str(tmp_path), "--variants", "ns", "--quiet",
                "steps=4000", "checkpoint_every=200", "eval_every=1000"]

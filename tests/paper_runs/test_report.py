@@ -53,3 +53,9 @@ def test_summaries_of_measured_values():
     assert report.summarise_measured(["a", "a", "b"]) == "a; b"
     assert report.summarise_measured([None, None]) == "n/a"
     assert json.loads(json.dumps(report.format_value(0.123456))) == "0.1235"
+
+
+def test_undecided_values_show_the_measurement_and_why():
+    value = {"measured": [8.0, 0.0], "undecided": "undecided: NS seed 0 learned nothing of the data"}
+    assert report.format_value(value) == "[8, 0] (undecided: NS seed 0 learned nothing of the data)"
+    assert report.summarise_measured([{"measured": 0, "undecided": "why"}, 2]) == "1 (0 - 2) (why)"

@@ -46,7 +46,7 @@ def test_results_follow_the_schema(finished_sweep):
             for value in event.summary.value:
                 assert value.metadata.plugin_data.plugin_name == "scalars"
                 tags.add(value.tag)
-    assert {"d_loss", "g_loss", "real_dp", "R"} <= tags
+    assert {"d_loss", "g_loss", "real_dp", "nsat_R"} <= tags
     claims = json.loads((sweep.experiment_dir / "claims-quick.json").read_text())
     assert claims["runs"] == ["quick-ns-seed0", "quick-mm-seed0"] and claims["claims"][0]["holds"] is True
 

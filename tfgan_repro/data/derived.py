@@ -133,6 +133,18 @@ def stacked_mnist_triples(num_images: int, permutation_seed: int = 0) -> np.ndar
     return np.stack([np.arange(num_images), rng.permutation(num_images), rng.permutation(num_images)], axis=1)
 
 
+def stacked_mnist_arrays(digits: np.ndarray, labels: np.ndarray, permutation_seed: int = 0) -> tuple:
+    """Stacked MNIST in memory: (uint8 [N, 32, 32, 3] images, int64 mode ids c0 + 10 c1 + 100 c2) from MNIST
+    digits [N, 28, 28] or already padded [N, 32, 32(, 1)], with the triples of `stacked_mnist_triples`."""
+    digits = np.asarray(digits)
+    digits = digits[..., 0] if digits.ndim == 4 else digits
+    padded = _pad28to32(digits) if digits.shape[1:] == (28, 28) else digits
+    triples = stacked_mnist_triples(len(padded), permutation_seed)
+    labels = np.asarray(labels, np.int64)
+    images = np.stack([padded[triples[:, c]] for c in range(3)], axis=-1)
+    return images, labels[triples[:, 0]] + 10 * labels[triples[:, 1]] + 100 * labels[triples[:, 2]]
+
+
 def stacked_mnist(
     split: str = "train",
     *,

@@ -65,11 +65,6 @@ PENALTIES: Mapping[str, Callable] = {
 
 # Generator costs that need D's logits on a paired real batch.
 PAIRED_GENERATOR_LOSSES = frozenset({"rs", "rp_hinge", "rp_ls"})
-# Generator costs whose value depends on mean Dp (renormalised "nsat" family): a strategy must pass the
-# global-batch mean for R to match single-device training.
-MEAN_DP_GENERATOR_LOSSES = frozenset(
-    {"mm_nsat", "ns_mm_nsat", "ns_add", "mm_nsat_add", "ns_exp2", "mm_nsat_exp2", "ns_exp05", "mm_nsat_exp05"}
-)
 # Parameters each registered generator cost requires.
 _REQUIRED_PARAMS = {"ns_mm": ("a",), "ns_mm_nsat": ("a",), "ns_add": ("a",), "mm_nsat_add": ("a",)}
 
@@ -139,7 +134,6 @@ __all__ = [
     "DISCRIMINATOR_LOSSES",
     "PENALTIES",
     "PAIRED_GENERATOR_LOSSES",
-    "MEAN_DP_GENERATOR_LOSSES",
     "get_generator_loss",
     "get_discriminator_loss",
     "get_penalty",

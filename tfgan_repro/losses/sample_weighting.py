@@ -34,9 +34,22 @@ def mean_dp(fake_logits: tf.Tensor) -> tf.Tensor:
     return tf.reduce_mean(tf.sigmoid(as_logits(fake_logits)))
 
 
-def nsat_factor(mean_dp_value: tf.Tensor, eps: float = DEFAULT_EPS) -> tf.Tensor:
-    """MM-nsat's rescaling factor R = (1 + eps - mean Dp) / (mean Dp + eps) (Algorithm 1, eq 6)."""
-    return (1.0 + eps - mean_dp_value) / (mean_dp_value + eps)
+_batch_mean_dp = mean_dp  # the costs' `mean_dp` argument shadows the function's name
+
+
+def nsat_factor(
+    mean_dp_value: tf.Tensor,
+    eps: float = DEFAULT_EPS,
+    *,
+    weighting: str = "mm",
+    exponent: float = 1.0,
+    add: float = 0.0,
+) -> tf.Tensor:
+    """The "nsat" renormalisation K = (1 - mean Dp + eps) / (w(mean Dp)^c + a + eps), w = Dp for MM and
+    1 - Dp for NS (eq 6 generalised to eqs 26-34). The defaults give MM-nsat's
+    R = (1 - mean Dp + eps) / (mean Dp + eps) (Algorithm 1, eq 6)."""
+    weight_of_mean = mean_dp_value if weighting == "mm" else 1.0 - mean_dp_value
+    return (1.0 - mean_dp_value + eps) / (weight_of_mean**exponent + add + eps)
 
 
 def _asinh_exp(t: tf.Tensor) -> tf.Tensor:
@@ -103,10 +116,8 @@ def sample_weighted_cost(
     if not renormalize:
         return cost
     if mean_dp_value is None:
-        mean_dp_value = mean_dp(logits)
-    mean_dp_value = tf.cast(mean_dp_value, cost.dtype)
-    weight_of_mean = mean_dp_value if weighting == "mm" else 1.0 - mean_dp_value
-    factor = (1.0 - mean_dp_value + eps) / (weight_of_mean**exponent + add + eps)
+        mean_dp_value = _batch_mean_dp(logits)
+    factor = nsat_factor(tf.cast(mean_dp_value, cost.dtype), eps, weighting=weighting, exponent=exponent, add=add)
     return tf.stop_gradient(factor) * cost
 
 
@@ -127,10 +138,11 @@ def non_saturating(fake_logits, real_logits=None, mean_dp=None, *, reduction: st
 def minimax_nsat(
     fake_logits, real_logits=None, mean_dp=None, *, eps: float = DEFAULT_EPS, reduction: str = "mean"
 ) -> tf.Tensor:
-    """MM-nsat: stop_gradient(R) * J_MM, R = (1 - mean Dp) / (eps + mean Dp) (000 eq 6, 23, Algorithm 1)."""
-    return sample_weighted_cost(
-        fake_logits, mean_dp, weighting="mm", renormalize=True, eps=eps, reduction=reduction
-    )
+    """MM-nsat: stop_gradient(R) * J_MM, R = (1 - mean Dp) / (eps + mean Dp) (000 eq 6, 23, Algorithm 1).
+    `mean_dp` defaults to this batch's mean Dp; a distribution strategy passes the global-batch mean."""
+    cost = minimax(fake_logits, reduction=reduction)
+    mean_dp_value = _batch_mean_dp(fake_logits) if mean_dp is None else tf.cast(mean_dp, cost.dtype)
+    return tf.stop_gradient(nsat_factor(mean_dp_value, eps)) * cost
 
 
 def ns_mm_combination(

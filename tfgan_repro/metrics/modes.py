@@ -63,6 +63,38 @@ def mixture_coverage(samples, means, stds, threshold: float = 3.0, weights: Opti
     return result
 
 
+def mixture_coverage_summary(samples, mixture, threshold: float = 3.0) -> dict:
+    """`mixture_coverage` of a `data.GaussianMixture` as plain numbers: modes_covered, high_quality_fraction,
+    mode_frequencies (per mode, "none" last) and tv_to_data, the total-variation distance to the data's
+    frequencies (weights, "none" = 0)."""
+    coverage = mixture_coverage(samples, mixture.means, mixture.stds, threshold=threshold, weights=mixture.weights)
+    return {
+        "modes_covered": int(coverage["modes_covered"]),
+        "high_quality_fraction": float(coverage["high_quality_fraction"]),
+        "mode_frequencies": [float(f) for f in coverage["mode_frequencies"]],
+        "tv_to_data": float(coverage["tv_to_weights"]),
+    }
+
+
+def visiting_statistics(frequency_series: Sequence) -> dict:
+    """Mode hopping from evaluations [[step, mode_frequencies], ...] in the second half of training:
+    modes_visited_late (covered at some evaluation) vs max_modes_covered_late (the most covered at once)."""
+    if not frequency_series:
+        return {}
+    last_step = frequency_series[-1][0]
+    late = [np.asarray(freqs[:-1]) > 0 for step, freqs in frequency_series if step >= last_step / 2]
+    return {
+        "modes_visited_late": int(np.any(late, axis=0).sum()),
+        "max_modes_covered_late": int(max(int(covered.sum()) for covered in late)),
+    }
+
+
+def cluster_counts(positions, centers, radius: float) -> list[int]:
+    """How many 1-D points lie strictly within `radius` of each center (004's GAN2_2Cluster.py success check)."""
+    positions = np.asarray(positions, np.float64).reshape(-1)
+    return [int(np.sum(np.abs(positions - c) < radius)) for c in np.asarray(centers, np.float64).reshape(-1)]
+
+
 # ------------------------------------------------------------------------------------ mode-id counting
 
 

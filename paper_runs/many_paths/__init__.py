@@ -7,7 +7,7 @@ No experiment runs yet; each entry below says what it will reproduce (REPRODUCTI
 
 from __future__ import annotations
 
-from paper_runs.runner import Experiment, Paper, run_module
+from paper_runs.runner import Experiment, Paper
 
 PAPER = Paper(
     name="many_paths",
@@ -21,6 +21,3 @@ PAPER = Paper(
         Experiment.not_implemented("cifar10", "CIFAR-10: Inception score and independent critic over 27 settings per model"),
     ],
 )
-
-if __name__ == "__main__":
-    run_module(PAPER)

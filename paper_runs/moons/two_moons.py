@@ -1,15 +1,14 @@
-"""002 "Addressing mode collapse in GANs" (mini project, Moons): experiments.
-
-    python -m paper_runs.moons --list
-    python -m paper_runs.moons moons --seeds 0,1,2
+"""002 two moons (Fig 1, 2): latent dim 2 bridges the moons (collapse), latent dim 4 separates them better.
+Settings, claims, the run and its figure.
 
 Settings follow the public notebook (simonmape/modecollapse): make_moons(32, noise=0) every step (the same 32
 points), G z -> 8 -> 4 -> 2 with ReLU, D 2 -> 64 -> 8 -> 1 with tanh and a sigmoid output, weights N(0, 1) and
 biases 0.01, BCE with D's cost (real + fake) / 2 (via D's learning rate halved: exact for plain SGD), G
 non-saturating and updated first, plain SGD lr 5e-4, batch 32. Deviation: the notebook's D step reuses the
 fakes drawn before G's update; here D sees fakes from the updated G.
-Measure (ours; the paper shows pictures): the distance of each sample to the nearer moon arc; a sample
-farther than `off_moon_distance` lies off both moons (the "bridge" of a collapsed, connected generator).
+Measure (ours; the paper shows pictures): tfgan_repro.metrics.moons, the distance of each sample to the
+nearer moon arc; a sample farther than `off_moon_distance` lies off both moons (the "bridge" of a collapsed,
+connected generator).
 """
 
 from __future__ import annotations
@@ -18,10 +17,14 @@ from typing import Sequence
 
 import numpy as np
 
-from paper_runs import figures, toy_gan
+from paper_runs import builders, figures
+from paper_runs import claims as claim_shapes
 from paper_runs.results import Claim
-from paper_runs.runner import Experiment, Paper, run_module
-from paper_runs.summaries import median_of, runs_by_variant
+from paper_runs.runner import Experiment
+from paper_runs.summaries import runs_by_variant
+from paper_runs.training import GANSetup, RunOutcome
+from tfgan_repro import data as toy_data  # numpy only
+from tfgan_repro.metrics.moons import moon_summary
 
 MOONS = {
     "num_points": 32,
@@ -48,6 +51,40 @@ MOONS = {
 }
 
 
+def build(config: dict, context) -> GANSetup:
+    """The notebook's GAN on the 32 moon points (full batch, plain SGD)."""
+    import tensorflow as tf
+
+    points = toy_data.moons(int(config["num_points"])).points.astype(np.float32)
+    latent_dim = int(config["latent_dim"])
+    generator, discriminator = builders.mlp_players(config, 2, latent_dim)
+    builders.initialise([generator, discriminator], config["init"], context.seed)
+    gan = builders.build_gan(config, generator, discriminator)
+    d_optimizer = builders.sgd(float(config["lr"]) * (0.5 if config["d_loss_halved"] else 1.0))
+    g_optimizer = builders.sgd(float(config["lr"]))
+    threshold = float(config["off_moon_distance"])
+    latents = builders.draw_latents(builders.evaluation_rng(context.seed), int(config["num_samples"]), latent_dim)
+
+    def dataset(start_step: int) -> tf.data.Dataset:
+        return tf.data.Dataset.from_tensors(points).repeat()
+
+    def evaluate(model, step: int) -> dict:
+        values = moon_summary(model.generate(len(latents), latents=latents), threshold)
+        return {f"eval_{key}": value for key, value in values.items()}
+
+    def finish(model, series: dict) -> RunOutcome:
+        samples = model.generate(len(latents), latents=latents)
+        return RunOutcome(metrics={**moon_summary(samples, threshold), "real_points": points.tolist()}, samples=samples)
+
+    context.note("moons data: tfgan_repro.data.moons(32), the same 32 points every step (full batch)")
+    return GANSetup(gan, d_optimizer, g_optimizer, dataset, finish, evaluate=evaluate)
+
+
+def on_moons(metrics: dict) -> bool:
+    """The run learned the data: >= LEARNED_SHARE of its samples on a moon arc."""
+    return 1.0 - metrics["off_moon_fraction"] >= claim_shapes.LEARNED_SHARE
+
+
 def moons_run_claims(metrics: dict, config: dict) -> list:
     """Per run: with latent dim 2 the samples bridge the moons (a share lies off both arcs); both moons get
     samples."""
@@ -62,16 +99,17 @@ def moons_run_claims(metrics: dict, config: dict) -> list:
         claims.append(Claim("moons_z2_bridges",
                             "Fig 1: with latent dim 2 the samples lie along the moons (mean distance < 0.25) but bridge them (>= 5% off both arcs)",
                             [">= 0.05 off", "< 0.25 mean distance"], [off, near], off >= 0.05 and near < 0.25))
-    return claims
+    return claim_shapes.gate_run(claims, metrics, on_moons, "fewer than 10% of the samples lie on a moon")
 
 
 def moons_claims(runs: Sequence[dict]) -> list:
     """Experiment-level: latent dim 4 separates the moons better than latent dim 2."""
     by_variant = runs_by_variant(runs)
-    z2 = median_of(by_variant.get("z2", []), "off_moon_fraction")
-    z4 = median_of(by_variant.get("z4", []), "off_moon_fraction")
-    return [Claim("moons_z4_separates_better", "Fig 1 vs 2: latent dim 4 leaves fewer samples between the moons than dim 2 (median off-moon fraction, z4 vs z2)",
-                  "z4 < z2", [z4, z2], None if z2 is None or z4 is None else z4 < z2)]
+    return [claim_shapes.compare_medians(
+        "moons_z4_separates_better",
+        "Fig 1 vs 2: latent dim 4 leaves fewer samples between the moons than dim 2 (median off-moon fraction, z4 vs z2)",
+        "z4 < z2", {"z4": by_variant.get("z4", []), "z2": by_variant.get("z2", [])}, "off_moon_fraction",
+        lambda z4, z2: z4 < z2, learned=on_moons)]
 
 
 def moons_headline(results: dict) -> str:
@@ -85,8 +123,9 @@ MOONS_EXPERIMENT = Experiment(
     description="two moons: latent dim 2 bridges the moons (collapse), latent dim 4 separates them better (Fig 1, 2)",
     profiles={"quick": {**MOONS, "lr": 5e-3}, "full": {**MOONS, "steps": 150_000, "eval_every": 10_000}},
     variants={"z2": {"latent_dim": 2}, "z4": {"latent_dim": 4}},
-    build=toy_gan.moons_build(moons_run_claims),
-    aggregate=moons_claims,
+    build=build,
+    run_claims=moons_run_claims,
+    sweep_claims=moons_claims,
     run_figures=figures.mixture_run_figure,
     figures=figures.mixture_experiment_figures,
     headline=moons_headline,
@@ -94,13 +133,3 @@ MOONS_EXPERIMENT = Experiment(
            "D's cost (BCE_real + BCE_fake) / 2 via D learning rate lr/2 (exact for plain SGD)",
            "the notebook's D step reuses fakes drawn before G's update; here D sees the updated G's fakes"),
 )
-
-PAPER = Paper(
-    name="moons",
-    number="002",
-    title="Addressing mode collapse in GANs (mini project, two moons)",
-    experiments=[MOONS_EXPERIMENT],
-)
-
-if __name__ == "__main__":
-    run_module(PAPER)

@@ -8,7 +8,7 @@ beside the GAN costs), which tfgan_repro does not provide yet. Entries follow RE
 
 from __future__ import annotations
 
-from paper_runs.runner import Experiment, Paper, run_module
+from paper_runs.runner import Experiment, Paper
 
 NEEDS_REG_GAN = "not implemented yet: needs Reg-GAN / MDGAN training (encoder + regularizers) in tfgan_repro"
 
@@ -23,6 +23,3 @@ PAPER = Paper(
         Experiment.not_implemented("celeba_missing_modes", "CelebA missing modes by a noisy third-party discriminator: DCGAN vs Reg-GAN vs MDGAN (Table 3)", NEEDS_REG_GAN),
     ],
 )
-
-if __name__ == "__main__":
-    run_module(PAPER)

@@ -1,0 +1,234 @@
+"""004 imbalanced MNIST (App. C.2, Fig 12): 5s and 7s at 1:5 (and 1:1), JS makes only 7s, RS about 13 fives
+in 64. Settings (Tab. 8 SN-CNN), the MNIST GAN run also used by `bad_starts` (App. D), claims and figures."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from paper_runs import builders
+from paper_runs import claims as claim_shapes
+from paper_runs.figures import completed_runs, plt, results_by_variant, save_figure, variant_colour
+from paper_runs.results import Claim
+from paper_runs.runner import Experiment
+from paper_runs.summaries import median_of, metric_values, runs_by_variant
+from paper_runs.training import GANSetup, RunOutcome
+
+MNIST_IMBALANCED = {
+    "five_share": 0.2,  # fraction of the 5s kept (RS-GAN's ImbalancedMNIST: 5 : 7 about 1 : 5); 1.0 = balanced
+    "latent_dim": 128,
+    "latent_distribution": "normal",
+    "architecture": "sn_cnn",  # or sn_resnet (builders.image_players)
+    "nf": 64,
+    "width": 1.0,
+    "d_spectral_norm": True,
+    "bottleneck": False,
+    "generator_loss": "ns",
+    "discriminator_loss": "logistic",
+    "generator_reduction": "mean",
+    "discriminator_reduction": "mean",
+    "batch_size": 64,
+    "n_dis": 1,
+    "g_lr": 2e-4,
+    "d_lr": 2e-4,
+    "adam_beta1": 0.5,
+    "adam_beta2": 0.999,
+    "g_adam_beta2": 0.999,
+    "adam_epsilon": 1e-8,
+    "ema_decay": None,
+    "lr_decay_start": None,
+    "real_noise": 0.0,
+    "steps": 20000,
+    "steps_per_execution": 50,
+    "log_every": 50,
+    "eval_every": 0,
+    "checkpoint_every": 2000,
+    "num_samples": 2000,
+    "fd_samples": 2000,
+}
+MNIST_QUICK = {**MNIST_IMBALANCED, "width": 0.25, "steps": 1500, "checkpoint_every": 500}
+
+IMBALANCE_VARIANTS = {
+    "js": {"generator_loss": "ns", "discriminator_loss": "logistic", "five_share": 0.2},
+    "rs": {"generator_loss": "rs", "discriminator_loss": "rs", "five_share": 0.2},
+    "js_balanced": {"generator_loss": "ns", "discriminator_loss": "logistic", "five_share": 1.0},
+    "rs_balanced": {"generator_loss": "rs", "discriminator_loss": "rs", "five_share": 1.0},
+}
+
+
+def _load_mnist(config: dict, context) -> tuple:
+    """(uint8 [N, 28, 28], labels) of the MNIST training set (tests replace this with small arrays)."""
+    from tfgan_repro.data import images
+
+    return images.mnist_arrays("train", str(context.data_dir) if context.data_dir else None, "auto")
+
+
+def _mnist_proportions(config: dict) -> dict:
+    """digits = "five_seven": 5s (kept at five_share) and 7s (App. C.2); "all": the ten digits (App. D)."""
+    if config.get("digits", "five_seven") == "all":
+        return {digit: 1.0 for digit in range(10)}
+    return {5: float(config["five_share"]), 7: 1.0}
+
+
+def mnist_build(config: dict, context) -> GANSetup:
+    """SN-CNN (Tab. 8) JS or RS GAN on MNIST digits (`_mnist_proportions`); finish: class frequencies, DJSCD
+    and classifier-feature Frechet distance to the training subset (committed MNIST classifier), and for the
+    5s-and-7s data the fraction of 5s among the generated digits."""
+    import tensorflow as tf
+
+    from tfgan_repro.classifiers.loading import load_classifier
+    from tfgan_repro.data import derived
+    from tfgan_repro.metrics import classes as class_metrics
+
+    digits, labels = _load_mnist(config, context)
+    proportions = _mnist_proportions(config)
+    keep = derived.class_subset_indices(labels, proportions)
+    subset_labels = np.asarray(labels)[keep]
+    data_five = float(np.mean(subset_labels == 5))
+    dataset_fn = lambda start_step: (  # noqa: E731
+        derived.mnist_class_subset(proportions, pad_to_32=True, seed=builders.stream_seed(context.seed, start_step),
+                                   arrays=(digits, labels))
+        .repeat().batch(int(config["batch_size"]) * int(config["n_dis"]), drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+    )
+    classifier = load_classifier(num_classes=10)
+    generator, discriminator = builders.image_players(config, (32, 32, 1))
+    gan = builders.build_gan(config, generator, discriminator)
+    d_optimizer, g_optimizer = builders.adam(config, "d"), builders.adam(config, "g")
+    latents = builders.draw_latents(builders.evaluation_rng(context.seed), int(config["num_samples"]),
+                                    int(config["latent_dim"]))
+
+    def finish(model, series: dict) -> RunOutcome:
+        from tfgan_repro.metrics import frechet, networks
+
+        samples = model.generate(len(latents), latents=latents)
+        outputs = networks.classifier_outputs(classifier, samples, with_features=True)
+        predicted = outputs["logits"].argmax(axis=1)
+        real = next(iter(derived.mnist_class_subset(proportions, pad_to_32=True, seed=context.seed, arrays=(digits, labels))
+                         .batch(int(config["fd_samples"]))))
+        real_features = networks.classifier_outputs(classifier, np.asarray(real), with_features=True)["features"]
+        fd = frechet.frechet_distance(real_features, outputs["features"][: int(config["fd_samples"])])
+        metrics = {
+            "class_frequencies": [round(int(c) / len(predicted), 4) for c in np.bincount(predicted, minlength=10)],
+            "djscd": round(class_metrics.djs_class_divergence(subset_labels, predicted, 10), 4),
+            "classifier_frechet_distance": round(float(fd), 3),
+        }
+        if set(proportions) == {5, 7}:
+            fives, sevens = int(np.sum(predicted == 5)), int(np.sum(predicted == 7))
+            fraction = fives / max(1, fives + sevens)
+            metrics.update({
+                "data_fraction_five": round(data_five, 4),
+                "fraction_five": round(fraction, 4),
+                "fives_in_64": int(np.sum(predicted[:64] == 5)),
+                "fraction_other_digits": round(1.0 - (fives + sevens) / len(predicted), 4),
+            })
+        return RunOutcome(metrics=metrics, samples=samples[:64])
+
+    if set(proportions) == {5, 7}:
+        context.note(f"MNIST 5s and 7s, 5s kept {config['five_share']:.0%} (first in stored order), padded to 32x32 in [-1, 1]")
+    else:
+        context.note("MNIST, all ten digits, padded to 32x32 in [-1, 1]")
+    context.note("classes: committed MNIST CNN (99.12%) predictions; classifier_frechet_distance: Frechet distance "
+                 "of that CNN's 128-d features (not Inception FID); djscd: base-2 JS of class frequencies vs the data's")
+    return GANSetup(gan, d_optimizer, g_optimizer, dataset_fn, finish)
+
+
+def mnist_imbalanced_run_claims(metrics: dict, config: dict) -> list:
+    """The run's gap to the data's fraction of 5s (context for Fig 12; judged over seeds)."""
+    if "fraction_five" not in metrics:
+        return []
+    return [Claim("mnist_fraction_gap", "App. C.2: |fraction of 5s generated - data's| (JS: 0 of 64, RS: 13 of 64)",
+                  {"js": 0.0, "rs": round(13 / 64, 3), "data": round(metrics["data_fraction_five"], 3)},
+                  round(abs(metrics["fraction_five"] - metrics["data_fraction_five"]), 4), None)]
+
+
+# A 5s-and-7s run has learned the data when at least LEARNED_SHARE of its samples read as a 5 or a 7.
+def fives_sevens_learned(metrics: dict) -> bool:
+    return 1.0 - metrics["fraction_other_digits"] >= claim_shapes.LEARNED_SHARE
+
+
+def mnist_imbalanced_claims(runs: Sequence[dict]) -> list:
+    """RS's fraction of 5s is closer to the data's than JS's (medians over seeds), for the 1:5 data."""
+    by_variant = runs_by_variant(runs)
+    claims = []
+    for suffix, label in (("", "1:5"), ("_balanced", "1:1")):
+        js_runs, rs_runs = by_variant.get(f"js{suffix}", []), by_variant.get(f"rs{suffix}", [])
+        if not js_runs or not rs_runs:
+            continue
+        data = js_runs[0]["metrics"]["data_fraction_five"]
+        js, rs = median_of(js_runs, "fraction_five"), median_of(rs_runs, "fraction_five")
+        measured = {"js": js, "rs": rs, "data": data, "per_seed_js": metric_values(js_runs, "fraction_five"),
+                    "per_seed_rs": metric_values(rs_runs, "fraction_five")}
+        why = claim_shapes.not_learned({"JS": js_runs, "RS": rs_runs}, fives_sevens_learned)
+        claims.append(Claim(
+            f"mnist{suffix or '_imbalanced'}_rs_closer",
+            f"App. C.2 / Fig 12 ({label}): RS's fraction of 5s is closer to the data's than JS's (median over seeds)",
+            {"js": 0.0 if not suffix else "about half", "rs": round(13 / 64, 3) if not suffix else "about half"},
+            claim_shapes.undecided_value(measured, why) if why else measured,
+            abs(rs - data) < abs(js - data) if suffix == "" and not why else None,
+        ))
+    return claims
+
+
+# ------------------------------------------------------------------------------------------- figures
+
+
+def image_grid_figure(run_dir: Path) -> list[Path]:
+    """samples.png: the run's saved samples (up to 64) as an 8 x 8 grid (Fig 12, App. F)."""
+    runs = completed_runs([run_dir])
+    if not runs or runs[0][2] is None:
+        return []
+    _, results, samples = runs[0]
+    images = np.clip((np.asarray(samples[:64], np.float32) + 1.0) / 2.0, 0.0, 1.0)
+    rows = int(math.ceil(len(images) / 8))
+    figure, axes = plt.subplots(rows, 8, figsize=(8, rows), squeeze=False)
+    for axis in axes.flat:
+        axis.axis("off")
+    for axis, image in zip(axes.flat, images):
+        axis.imshow(image[..., 0] if image.shape[-1] == 1 else image, cmap="gray", vmin=0, vmax=1)
+    metrics = results["metrics"]
+    title = f"{results['variant']} seed {results['seed']}"
+    if "fives_in_64" in metrics:
+        title += f": {metrics['fives_in_64']} fives in 64 (data share {metrics['data_fraction_five']:.2f})"
+    figure.suptitle(title, fontsize=9)
+    return [save_figure(figure, Path(run_dir) / "samples.png")]
+
+
+def mnist_fraction_figure(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
+    """fig12_fraction_five.png: fraction of 5s per variant and seed, against the data's."""
+    runs = results_by_variant(run_dirs)
+    if not runs:
+        return []
+    figure, axis = plt.subplots(figsize=(6, 3.5))
+    names = sorted(runs)
+    for index, variant in enumerate(names):
+        values = [r["metrics"]["fraction_five"] for r in runs[variant]]
+        data = runs[variant][0]["metrics"]["data_fraction_five"]
+        axis.scatter([index] * len(values), values, color=variant_colour(variant.split("_")[0], index), zorder=3)
+        axis.hlines(data, index - 0.3, index + 0.3, colors="k", linestyles="--", lw=0.8,
+                    label="data's fraction" if index == 0 else None)
+    axis.set_xticks(range(len(names)), names)
+    axis.set_ylabel("fraction of 5s among 5s and 7s")
+    axis.set_title("Fig 12: generated 5s (MNIST classifier), per seed", fontsize=9)
+    axis.legend(fontsize=7)
+    return [save_figure(figure, Path(experiment_dir) / "fig12_fraction_five.png")]
+
+
+MNIST_IMBALANCED_EXPERIMENT = Experiment(
+    name="mnist_imbalanced",
+    description="MNIST 5s and 7s at 1:5 (and 1:1): JS makes only 7s, RS ~13 fives in 64 (App. C.2, Fig 12)",
+    profiles={"quick": MNIST_QUICK, "full": MNIST_IMBALANCED},
+    variants=IMBALANCE_VARIANTS,
+    build=mnist_build,
+    run_claims=mnist_imbalanced_run_claims,
+    sweep_claims=mnist_imbalanced_claims,
+    run_figures=image_grid_figure,
+    figures=mnist_fraction_figure,
+    seeds={"quick": (0, 1, 2), "full": (0, 1, 2, 3, 4)},
+    headline=lambda r: (f"5s {r['metrics']['fraction_five']:.3f} (data {r['metrics']['data_fraction_five']:.3f}), "
+                        f"{r['metrics']['fives_in_64']} of 64, classifier FD {r['metrics']['classifier_frechet_distance']:.1f}"),
+    notes=("quick profile: SN-CNN at width 0.25 (nf 16), 1,500 steps; full: nf 64, 20,000 steps (the paper's count is lost)",
+           "Adam 2e-4, betas (0.5, 0.999), batch 64 (Tab. 8 CNN settings of REPRODUCTION.md)"),
+)

@@ -1,0 +1,7 @@
+"""`python -m paper_runs.many_paths ...`: the paper's command line (see paper_runs.runner.main)."""
+
+from paper_runs.runner import run_module
+from paper_runs.many_paths import PAPER
+
+if __name__ == "__main__":
+    run_module(PAPER)

@@ -1,0 +1,71 @@
+"""The claim helpers (paper_runs.claims): medians of A vs B, share of seeds, tolerance, the learned gate."""
+
+import pytest
+
+from paper_runs import claims
+
+
+def _run(variant, seed, value, learned=True):
+    return {"variant": variant, "seed": seed, "status": "completed", "metrics": {"x": value, "learned": learned}}
+
+
+def _learned(metrics):
+    return metrics["learned"]
+
+
+def test_compare_medians_holds_and_fails_on_the_medians():
+    a = [_run("a", 0, 3.0), _run("a", 1, 5.0)]
+    b = [_run("b", 0, 1.0), _run("b", 1, 2.0)]
+    claim = claims.compare_medians("c", "A above B", "A > B", {"A": a, "B": b}, "x", lambda x, y: x > y, learned=_learned)
+    assert claim.holds is True and claim.measured_value == [4.0, 1.5]
+    assert claims.compare_medians("c", "", "", {"A": b, "B": a}, "x", lambda x, y: x > y).holds is False
+
+
+def test_compare_medians_is_undecided_when_a_side_is_missing_or_learned_nothing():
+    a = [_run("a", 0, 3.0)]
+    missing = claims.compare_medians("c", "", "", {"A": a, "B": []}, "x", lambda x, y: x > y)
+    assert missing.holds is None and missing.measured_value["undecided"] == "no completed B runs"
+    b = [_run("b", 0, 1.0), _run("b", 4, 0.0, learned=False)]
+    gated = claims.compare_medians("c", "", "", {"A": a, "B": b}, "x", lambda x, y: x > y, learned=_learned)
+    assert gated.holds is None
+    assert gated.measured_value == {"measured": [3.0, 0.5], "undecided": "undecided: B seed 4 learned nothing of the data"}
+    no_value = claims.compare_medians("c", "", "", {"A": a, "B": [_run("b", 0, None)]}, "x", lambda x, y: x > y)
+    assert no_value.holds is None and "no x for B" in no_value.measured_value["undecided"]
+
+
+def test_share_of_seeds_majority_every_and_gate():
+    runs = [_run("a", 0, 1.0), _run("a", 1, 1.0), _run("a", 2, 0.0)]
+    positive = lambda m: m["x"] > 0  # noqa: E731
+    claim = claims.share_of_seeds("c", "", "", runs, positive, detail={"values": [1, 1, 0]})
+    assert claim.holds is True and claim.measured_value == {"share": 0.667, "values": [1, 1, 0]}
+    assert claims.share_of_seeds("c", "", "", runs, positive, every=True).holds is False
+    assert claims.share_of_seeds("c", "", "", [], positive).holds is None
+    runs[2]["metrics"]["learned"] = False
+    gated = claims.share_of_seeds("c", "", "", runs, positive, learned=_learned)
+    assert gated.holds is None and "run seed 2 learned nothing" in gated.measured_value["undecided"]
+
+
+def test_within_tolerance():
+    assert claims.within_tolerance("c", "", 0.6931, 0.70, 0.03).holds is True
+    assert claims.within_tolerance("c", "", 0.6931, 0.75, 0.03).holds is False
+    assert claims.within_tolerance("c", "", 0.6931, None, 0.03).holds is None
+
+
+def test_gate_run_keeps_the_measured_value_and_says_why():
+    from paper_runs.results import Claim
+
+    run_claims = [Claim("drops", "NS drops modes", "< 8", 0, True)]
+    gated = claims.gate_run(run_claims, {"learned": False}, _learned, "nothing on a mode")
+    assert gated[0].holds is None and gated[0].measured_value == {"measured": 0, "undecided": "undecided: nothing on a mode"}
+    assert claims.gate_run(run_claims, {"learned": True}, _learned, "") == run_claims
+
+
+@pytest.mark.parametrize("none,learned", [(1.0, False), (0.95, False), (0.85, True), (0.0, True)])
+def test_mixture_learned_needs_a_tenth_on_the_modes(none, learned):
+    assert claims.mixture_learned({"mode_frequencies": [1.0 - none, none]}) is learned
+
+
+def test_classes_learned_needs_two_classes():
+    assert not claims.classes_learned([1.0] + [0.0] * 9)
+    assert claims.classes_learned([0.75, 0.15, 0.10] + [0.0] * 7)
+    assert not claims.classes_learned(None)
