@@ -31,6 +31,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import subprocess
 import tempfile
 import time
@@ -252,6 +253,39 @@ def figure_dir(experiment_dir: Path, sweep_id: str) -> Path:
 def iter_claims_files(experiment_dir: Path) -> list[Path]:
     """The claims files of an experiment directory, one per sweep, sorted."""
     return sorted(Path(experiment_dir).glob(CLAIMS_GLOB))
+
+
+def finished_runs_of_sweep(
+    experiment_dir: Path, sweep_id: str, variants: list[str], ours: dict[str, dict]
+) -> list[dict]:
+    """The results `ours` ({run id: results} of this call) and those of every other finished run on disk of
+    the same sweep (same profile and overrides, run by an earlier call with other --seeds or --variants),
+    each with its `run_id`, in `variants` order, then by seed: a partial rerun never shrinks the sweep's
+    claims and figures, and they do not depend on which subset ran last."""
+    runs = [{**data, "run_id": run_id} for run_id, data in ours.items()]
+    for run_dir in iter_run_dirs(experiment_dir):
+        data = read_results(run_dir)
+        if (run_dir.name not in ours and data is not None and data.get("sweep") == sweep_id
+                and data.get("status") in FINISHED_STATUSES and data.get("variant") in variants):
+            runs.append({**data, "run_id": run_dir.name})
+    return sorted(runs, key=lambda run: (variants.index(run["variant"]), run["seed"], run["run_id"]))
+
+
+def record_failure(run_dir: Path, error: BaseException) -> None:
+    """Leave no run that says `running` for a process that is gone: a run that got as far as a results file
+    is marked `failed` with the error (its checkpoints stay, so a rerun resumes); a run directory that a
+    failed build left without one is removed, with its experiment directory when that is then empty."""
+    existing = read_results(run_dir)
+    if existing is not None:
+        if existing.get("status") == STATUS_RUNNING:
+            message = f"{type(error).__name__}: {error}".strip().splitlines()[0] if str(error) else type(error).__name__
+            atomic_write_json(Path(run_dir) / RESULTS_FILE, {**existing, "status": STATUS_FAILED, "error": message})
+        return
+    run_dir = Path(run_dir)
+    if run_dir.is_dir():
+        shutil.rmtree(run_dir, ignore_errors=True)
+        if not any(run_dir.parent.iterdir()):
+            run_dir.parent.rmdir()
 
 
 def validate_results(results: dict) -> list[str]:

@@ -241,24 +241,6 @@ def _call_user_setup(function: Callable, config: dict, context: RunContext):
         raise UsageError(f"bad configuration for {context.experiment}/{context.variant}: {error}") from None
 
 
-def _record_failure(run_dir: Path, error: BaseException) -> None:
-    """Leave no run that says `running` for a process that is gone: a run that got as far as a results file
-    is marked `failed` with the error (its checkpoints stay, so a rerun resumes); a run directory that a
-    failed build left without one is removed, with its experiment directory when that is then empty."""
-    existing = results_io.read_results(run_dir)
-    if existing is not None:
-        if existing.get("status") == results_io.STATUS_RUNNING:
-            message = f"{type(error).__name__}: {error}".strip().splitlines()[0] if str(error) else type(error).__name__
-            results_io.atomic_write_json(
-                run_dir / results_io.RESULTS_FILE, {**existing, "status": results_io.STATUS_FAILED, "error": message}
-            )
-        return
-    if run_dir.is_dir():
-        shutil.rmtree(run_dir, ignore_errors=True)
-        if not any(run_dir.parent.iterdir()):
-            run_dir.parent.rmdir()
-
-
 def execute_sweep(
     sweep: Sweep, *, progress: bool = True, log=print, on_run_end: Optional[Callable[[dict], None]] = None
 ) -> list[dict]:
@@ -269,14 +251,17 @@ def execute_sweep(
         try:
             finished.append(execute_run(sweep, spec, progress=progress, log=log))
         except BaseException as error:
-            _record_failure(sweep.experiment_dir / spec.run_id, error)
+            results_io.record_failure(sweep.experiment_dir / spec.run_id, error)
             if isinstance(error, NonFiniteDataError):
                 raise UsageError(f"bad data for {sweep.experiment.name}/{spec.run_id}: {error}") from None
             raise
         if on_run_end is not None:
             on_run_end(finished[-1])
     experiment = sweep.experiment
-    runs = sweep_runs_on_disk(sweep, finished)
+    runs = results_io.finished_runs_of_sweep(
+        sweep.experiment_dir, sweep.sweep_id, list(sweep.experiment.variants),
+        {spec.run_id: data for spec, data in zip(sweep.runs, finished)},
+    )
     if experiment.sweep_claims is not None:
         claims = experiment.sweep_claims(runs)
         results_io.atomic_write_json(
@@ -295,23 +280,6 @@ def execute_sweep(
         figure_dir.mkdir(parents=True, exist_ok=True)
         experiment.figures(figure_dir, [sweep.experiment_dir / run["run_id"] for run in runs])
     return finished
-
-
-def sweep_runs_on_disk(sweep: Sweep, finished: Sequence[dict]) -> list[dict]:
-    """The results of this call's runs and of every other finished run on disk of the same sweep (same
-    profile and overrides, run by an earlier call with other --seeds or --variants), each with its `run_id`,
-    in the experiment's variant order, then by seed: a partial rerun never shrinks the sweep's claims and
-    figures, and they do not depend on which subset ran last."""
-    ours = [spec.run_id for spec in sweep.runs]
-    runs = [{**data, "run_id": run_id} for run_id, data in zip(ours, finished)]
-    for run_dir in results_io.iter_run_dirs(sweep.experiment_dir):
-        data = results_io.read_results(run_dir)
-        if (run_dir.name not in ours and data is not None and data.get("sweep") == sweep.sweep_id
-                and data.get("status") in results_io.FINISHED_STATUSES
-                and data.get("variant") in sweep.experiment.variants):
-            runs.append({**data, "run_id": run_dir.name})
-    variant_order = list(sweep.experiment.variants)
-    return sorted(runs, key=lambda run: (variant_order.index(run["variant"]), run["seed"], run["run_id"]))
 
 
 # ------------------------------------------------------------------------------------------------ CLI
