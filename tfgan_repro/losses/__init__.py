@@ -6,6 +6,8 @@
     penalty = losses.get_penalty("wgan_gp")              # fn(discriminator, real, fake)
 
 Parameters of a formulation (`a`, `c`, `eps`, `reduction`) are keyword arguments of the getters.
+The costs are written with `keras.ops` and run on every Keras 3 backend (KERAS_BACKEND=tensorflow, jax or
+torch) with that backend's tensors; the penalties need TensorFlow's GradientTape and say so elsewhere.
 Where each formula lives:
     sample_weighting  MM, NS, MM-nsat, linear combinations, add-a, exp-c      (000 eqs 1, 2, 6, 23-34)
     separable         logistic (JS), least squares, hinge, Wasserstein        (004 Sec 4.1, 001)
@@ -125,8 +127,11 @@ def get_discriminator_loss(name: str, **params) -> Callable:
 
 
 def get_penalty(name: str) -> Callable:
-    """The gradient penalty `name`: fn(discriminator, real, fake) -> scalar (weight applied by the caller)."""
-    return _lookup(PENALTIES, "penalty", name)
+    """The gradient penalty `name`: fn(discriminator, real, fake) -> scalar (weight applied by the caller).
+    TensorFlow backend only: another Keras backend gets a NotImplementedError here."""
+    penalty = _lookup(PENALTIES, "penalty", name)
+    penalties.require_tensorflow_backend(f"the {name!r} penalty")
+    return penalty
 
 
 __all__ = [

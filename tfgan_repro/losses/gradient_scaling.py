@@ -6,24 +6,26 @@ App. H), so R = N_theta / (eps + ||grad||) can only be computed after the gradie
 
 from __future__ import annotations
 
+import math
 from typing import Optional, Sequence
 
-import tensorflow as tf
+from keras import ops
+
+from tfgan_repro.losses.reduction import Tensor
 
 UNIT_EPS = 1e-18
 
 
-def unit_factor(num_parameters: int, gradient_norm: tf.Tensor, eps: float = UNIT_EPS) -> tf.Tensor:
+def unit_factor(num_parameters: int, gradient_norm: Tensor, eps: float = UNIT_EPS) -> Tensor:
     """R = N_theta / (eps + ||grad||) (Algorithm 2, line 2)."""
     return float(num_parameters) / (eps + gradient_norm)
 
 
-def unit_rescale(
-    gradients: Sequence[Optional[tf.Tensor]], eps: float = UNIT_EPS
-) -> tuple[list, tf.Tensor]:
+def unit_rescale(gradients: Sequence[Optional[Tensor]], eps: float = UNIT_EPS) -> tuple[list, Tensor]:
     """Returns (gradients * R, R): the gradient rescaled to norm N_theta (single device; the GAN model uses
-    the all-reduced norm under a strategy)."""
+    the all-reduced norm under a strategy). Any Keras backend's tensors."""
     present = [g for g in gradients if g is not None]
-    num_parameters = sum(g.shape.num_elements() for g in present)
-    factor = unit_factor(num_parameters, tf.linalg.global_norm(present), eps)
-    return [None if g is None else g * tf.cast(factor, g.dtype) for g in gradients], factor
+    num_parameters = sum(math.prod(g.shape) for g in present)
+    norm = ops.sqrt(sum(ops.sum(ops.square(ops.cast(g, "float32"))) for g in present))
+    factor = unit_factor(num_parameters, norm, eps)
+    return [None if g is None else g * ops.cast(factor, ops.dtype(g)) for g in gradients], factor

@@ -4,6 +4,9 @@
 Signature: penalty(discriminator, real, fake, *, seed=None, rng=None) -> scalar, where `discriminator` maps a
 batch of samples to logits; the random draws come from `rng` (a tf.random.Generator) when given, else from TF's
 global random state with op seed `seed`. The weight lambda is applied by the caller (the GAN's `penalty_weight`).
+
+Unlike the costs, the penalties differentiate D with respect to its input with `tf.GradientTape`: they run on
+the TensorFlow backend only, and say so on any other (`require_tensorflow_backend`).
 """
 
 from __future__ import annotations
@@ -13,8 +16,21 @@ from typing import Callable, Optional
 import tensorflow as tf
 
 
+def require_tensorflow_backend(name: str) -> None:
+    """A clear error where a TensorFlow-only piece is used under another Keras backend."""
+    import keras
+
+    backend = keras.backend.backend()
+    if backend != "tensorflow":
+        raise NotImplementedError(
+            f"{name} differentiates with tf.GradientTape and runs on the TensorFlow backend only; "
+            f"KERAS_BACKEND is {backend!r} (the generator and discriminator costs run on every backend)"
+        )
+
+
 def _per_sample_gradient_norm(discriminator: Callable, points: tf.Tensor) -> tf.Tensor:
     """||grad_x D(x)||_2 for each sample of the batch."""
+    require_tensorflow_backend("the gradient penalties")
     with tf.GradientTape() as tape:
         tape.watch(points)
         logits = discriminator(points)
