@@ -38,6 +38,24 @@ def test_zero_centred_penalty_uses_real_data_only(rng):
     assert float(value) == pytest.approx(expected, rel=1e-5)
 
 
+def test_r2_uses_fake_data_only_and_r1_plus_r2_adds_them(rng):
+    real = tf.constant(rng.normal(size=(8, 3)), tf.float32)
+    fake = tf.constant(rng.normal(size=(8, 3)) + 5.0, tf.float32)
+    quadratic = lambda x: tf.reduce_sum(x**2, axis=1)  # noqa: E731  grad 2x -> E ||2x||^2 / 2
+    r1 = 0.5 * np.mean(np.sum((2 * real.numpy()) ** 2, axis=1))
+    r2 = 0.5 * np.mean(np.sum((2 * fake.numpy()) ** 2, axis=1))
+    assert float(losses.get_penalty("zero_centred_fake")(quadratic, real, fake)) == pytest.approx(r2, rel=1e-5)
+    assert float(losses.get_penalty("zero_centred_both")(quadratic, real, fake)) == pytest.approx(r1 + r2, rel=1e-5)
+
+
+def test_r2_is_a_penalty_on_d_only(rng):
+    fake = tf.Variable(rng.normal(size=(4, 2)), dtype=tf.float32)  # stands in for G's output
+    weights = tf.Variable([[1.0], [2.0]])
+    with tf.GradientTape(persistent=True) as tape:
+        value = losses.get_penalty("zero_centred_fake")(lambda x: tf.matmul(x**2, weights), fake, fake)
+    assert tape.gradient(value, fake) is None and tape.gradient(value, weights) is not None
+
+
 @pytest.mark.parametrize("name", ["wgan_gp", "dragan"])
 def test_penalty_noise_comes_from_the_given_generator(name):
     penalty = losses.get_penalty(name)

@@ -12,7 +12,7 @@ Where each formula lives:
     sample_weighting  MM, NS, MM-nsat, linear combinations, add-a, exp-c      (000 eqs 1, 2, 6, 23-34)
     separable         logistic (JS), least squares, hinge, Wasserstein        (004 Sec 4.1, 001)
     relativistic      RS-GAN, Rp-hinge, Rp-LS                                 (004 eq 5, 13, App E)
-    penalties         WGAN-GP, DRAGAN, zero-centred R1                        (001, 000 App. R)
+    penalties         WGAN-GP, DRAGAN, zero-centred R1, R2 and R1 + R2 (R3GAN)  (001, 000 App. R)
     gradient_scaling  MM-unit / NS-unit gradient rescaling                    (000 Algorithm 2)
 """
 
@@ -63,6 +63,8 @@ PENALTIES: Mapping[str, Callable] = {
     "wgan_gp": penalties.wgan_gp,
     "dragan": penalties.dragan,
     "zero_centred": penalties.zero_centred,
+    "zero_centred_fake": penalties.zero_centred_fake,
+    "zero_centred_both": penalties.zero_centred_both,
 }
 
 # Generator costs that need D's logits on a paired real batch.

@@ -81,3 +81,22 @@ def zero_centred(
 ) -> tf.Tensor:
     """Zero-centred real-data gradient penalty R1 (Mescheder et al. 2018; 000 App. R): E ||grad D(x)||^2 / 2."""
     return 0.5 * tf.reduce_mean(tf.square(_per_sample_gradient_norm(discriminator, tf.convert_to_tensor(real))))
+
+
+def zero_centred_fake(
+    discriminator: Callable, real: tf.Tensor, fake: tf.Tensor, *, seed: Optional[int] = None,
+    rng: Optional[tf.random.Generator] = None,
+) -> tf.Tensor:
+    """Zero-centred fake-data gradient penalty R2 (Mescheder et al. 2018; the R3GAN baseline, Huang et al.
+    2024): E ||grad D(G(z))||^2 / 2, at the generated samples (held fixed: D's penalty only)."""
+    fake = tf.stop_gradient(tf.convert_to_tensor(fake))
+    return 0.5 * tf.reduce_mean(tf.square(_per_sample_gradient_norm(discriminator, fake)))
+
+
+def zero_centred_both(
+    discriminator: Callable, real: tf.Tensor, fake: tf.Tensor, *, seed: Optional[int] = None,
+    rng: Optional[tf.random.Generator] = None,
+) -> tf.Tensor:
+    """R1 + R2 (Huang et al. 2024, R3GAN: RpGAN with zero-centred penalties on real and fake data):
+    (E ||grad D(x)||^2 + E ||grad D(G(z))||^2) / 2; a weight gamma gives R3GAN's gamma/2 (R1 + R2)."""
+    return zero_centred(discriminator, real, fake) + zero_centred_fake(discriminator, real, fake)
