@@ -7,6 +7,7 @@ data" means for it as a `Learned` predicate on a run's metrics.
 
     compare_medians    median of a metric over variant A's seeds vs variant B's (e.g. MM covers more modes)
     share_of_seeds     a per-run test holds in most seeds (or in every seed)
+    rate_of_seeds      a per-run test's rate over seeds with its 95% Wilson interval, judged by the interval
     within_tolerance   a measured value within a tolerance of the paper's
     gate_run           a run's own claims, undecided when that run learned nothing
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from paper_runs.results import Claim
-from paper_runs.summaries import median_of
+from paper_runs.summaries import median_of, wilson_interval
 
 Learned = Callable[[dict], bool]  # a run's metrics -> did it learn the data?
 
@@ -87,6 +88,32 @@ def share_of_seeds(
         return Claim(claim_id, description, paper_value, undecided_value(measured, why), None)
     holds = all(flags) if every else sum(flags) > len(flags) / 2
     return Claim(claim_id, description, paper_value, measured, holds)
+
+
+def rate_of_seeds(
+    claim_id: str,
+    description: str,
+    paper_value: Any,
+    runs: Sequence[dict],
+    test: Callable[[dict], bool],
+    *,
+    threshold: float = 0.5,
+    learned: Optional[Learned] = None,
+    detail: Optional[dict] = None,
+) -> Claim:
+    """The rate at which `test(metrics)` holds over `runs`, with its 95% Wilson interval: holds when the whole
+    interval lies above `threshold`, does not hold when it lies at or below it, and is undecided while the
+    interval straddles it (too few seeds to tell) or a run learned nothing."""
+    flags = [bool(test(run["metrics"])) for run in runs]
+    low, high = wilson_interval(sum(flags), len(flags))
+    measured = {"rate": round(sum(flags) / len(flags), 3) if flags else None, "seeds": len(flags),
+                "wilson95": [round(low, 3), round(high, 3)], **(detail or {})}
+    why = not_learned({"run": runs}, learned) if runs else "no completed runs"
+    if why is None and low <= threshold < high:
+        why = f"undecided: the 95% interval [{low:.2f}, {high:.2f}] straddles {threshold:g} ({len(flags)} seeds)"
+    if why:
+        return Claim(claim_id, description, paper_value, undecided_value(measured, why), None)
+    return Claim(claim_id, description, paper_value, measured, low > threshold)
 
 
 def within_tolerance(

@@ -50,3 +50,15 @@ def paired_by_seed(runs_a: Sequence[dict], runs_b: Sequence[dict]) -> list[tuple
     """Runs of two variants that share a seed, in seed order."""
     b_by_seed = {run["seed"]: run for run in runs_b}
     return [(run, b_by_seed[run["seed"]]) for run in runs_a if run["seed"] in b_by_seed]
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.959964) -> tuple[float, float]:
+    """The Wilson score interval of a binomial rate (95% for the default z): the interval a claim over
+    seeds reports beside its rate. (0, 1) when there are no trials."""
+    if trials <= 0:
+        return 0.0, 1.0
+    rate = successes / trials
+    denominator = 1.0 + z**2 / trials
+    centre = (rate + z**2 / (2 * trials)) / denominator
+    half_width = z * np.sqrt(rate * (1.0 - rate) / trials + z**2 / (4 * trials**2)) / denominator
+    return max(0.0, float(centre - half_width)), min(1.0, float(centre + half_width))

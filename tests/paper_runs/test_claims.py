@@ -69,3 +69,28 @@ def test_classes_learned_needs_two_classes():
     assert not claims.classes_learned([1.0] + [0.0] * 9)
     assert claims.classes_learned([0.75, 0.15, 0.10] + [0.0] * 7)
     assert not claims.classes_learned(None)
+
+
+def test_wilson_interval_matches_the_textbook_values():
+    from paper_runs.summaries import wilson_interval
+
+    # 8 of 10: (0.490, 0.943), a standard worked example; 0 of 20: (0, 0.161); 3 of 3: (0.439, 1)
+    assert wilson_interval(8, 10) == pytest.approx((0.4902, 0.9433), abs=1e-4)
+    assert wilson_interval(0, 20) == pytest.approx((0.0, 0.1611), abs=1e-4)
+    assert wilson_interval(3, 3) == pytest.approx((0.4385, 1.0), abs=1e-4)
+    assert wilson_interval(0, 0) == (0.0, 1.0)
+
+
+def test_rate_of_seeds_is_judged_by_its_interval():
+    def runs(hits, misses):
+        return [{"seed": i, "metrics": {"hit": i < hits}} for i in range(hits + misses)]
+
+    def hit(metrics):
+        return metrics["hit"]
+
+    many = claims.rate_of_seeds("c", "most seeds hit", "most", runs(18, 2), hit)
+    assert many.holds is True and many.measured_value["wilson95"][0] > 0.5 and many.measured_value["seeds"] == 20
+    few = claims.rate_of_seeds("c", "most seeds hit", "most", runs(3, 0), hit)
+    assert few.holds is None and "straddles 0.5 (3 seeds)" in few.measured_value["undecided"]
+    rare = claims.rate_of_seeds("c", "most seeds hit", "most", runs(1, 19), hit)
+    assert rare.holds is False and rare.measured_value["rate"] == 0.05
