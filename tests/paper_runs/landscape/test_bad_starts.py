@@ -8,23 +8,10 @@ import itertools
 import numpy as np
 import pytest
 
-from paper_runs import mixture_gan, runner
-from paper_runs import landscape
+from test_restarts import TINY, _context
+
+from paper_runs import landscape, mixture_gan, runner
 from paper_runs.landscape import bad_starts, mnist, restarts
-from paper_runs.runner import RunContext
-
-
-TINY = {**bad_starts.FIVE_GAUSSIAN, "g_hidden": [8], "d_hidden": [8], "steps": 20, "search_steps": 20,
-        "search_seeds": [1, 2, 3], "steps_per_execution": 10, "log_every": 10, "eval_every": 10,
-        "checkpoint_every": 10, "num_samples": 200}
-
-
-def _context(tmp_path, variant="js_lr0.0001", seed=0):
-    import tensorflow as tf
-
-    return RunContext(paper="landscape", experiment="five_gaussian_bad_init", variant=variant, profile="quick",
-                      seed=seed, run_dir=tmp_path / f"quick-{variant}-seed{seed}", data_dir=None,
-                      strategy=tf.distribute.get_strategy())
 
 
 def test_judge_separates_recovery_and_collapse():
