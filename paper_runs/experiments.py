@@ -1,20 +1,23 @@
 """What a paper declares: its experiments (settings per profile, variants, how to run and judge them).
 
-A paper package declares its experiments and hands them to the runner's `main`:
+One module per experiment family declares its experiments beside their settings, claims and figures, e.g.
+paper_runs/sample_weighting/toy.py:
 
-    PAPER = Paper("sample_weighting", "000", "Sample weighting as an explanation for mode collapse", [
-        Experiment(
-            name="ring",
-            description="8-mode ring: NS hops between modes, MM covers all 8 (Fig 4)",
-            profiles={"quick": {...settings...}, "full": {...}},
-            variants={"ns": {"generator_loss": "ns"}, "mm": {"generator_loss": "mm"}},
-            build=mixture_gan.build,                # -> training.GANSetup  (or run=fn -> RunOutcome)
-            run_claims=ring_run_claims,             # one run's metrics and config -> its claims
-            sweep_claims=ring_claims,               # runs of one sweep -> experiment-level claims
-            run_figures=figures.mixture_scatter, figures=figures.mixture_panels,
-        ),
-        Experiment.not_implemented("mnist_fc4", "MNIST FC-4 NS vs MM-nsat class frequencies (Table 1)"),
-    ])
+    RING = Experiment(
+        name="ring",
+        description="8-mode ring: NS hops between modes, MM covers all 8 (Fig 4)",
+        profiles={"quick": {...settings...}, "full": {...}},
+        variants={"ns": {"generator_loss": "ns"}, "mm": {"generator_loss": "mm"}},
+        build=mixture_gan.build,                # -> training.GANSetup  (or run=fn -> RunOutcome)
+        run_claims=ring_run_claims,             # one run's metrics and config -> its claims
+        sweep_claims=ring_claims,               # runs of one sweep -> experiment-level claims
+        run_figures=figures.mixture_run_figure, figures=figures.mixture_experiment_figures,
+    )
+
+and the package lists them, placeholders included (`--list` shows them honestly):
+
+    PAPER = Paper("sample_weighting", "000", "Sample weighting as an explanation for mode collapse",
+                  [RING, SPIRAL, Experiment.not_implemented("later", "what it will reproduce")])
     # paper_runs/<paper>/__main__.py:  run_module(PAPER)
 """
 

@@ -17,7 +17,7 @@ norms are of the all-reduced gradient, and the logged values are global (see `di
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Optional
 
 import keras
 import numpy as np

@@ -22,7 +22,7 @@ MNIST_IMBALANCED = {
     "latent_dim": 128,
     "latent_distribution": "normal",
     "architecture": "sn_cnn",  # or sn_resnet (builders.image_players)
-    "nf": 64,
+    "nf": None,  # None: the architecture's own (SN-CNN 64, SN-ResNet per image size)
     "width": 1.0,
     "d_spectral_norm": True,
     "bottleneck": False,

@@ -368,32 +368,21 @@ def two_cluster_experiment_figures(experiment_dir: Path, run_dirs: Sequence[Path
     return [save_figure(figure, Path(experiment_dir) / "trajectories_grid.png")]
 
 
-TWO_CLUSTER_EXPERIMENT = Experiment(
-    name="two_cluster",
-    description="1-D two clusters: JS-GAN stalls at mode collapse (D loss 0.477), RS-GAN recovers ~3x sooner (Sec 5, App. B)",
-    profiles={"quick": dict(TWO_CLUSTER), "full": {**TWO_CLUSTER}},
-    variants=JS_RS,
-    build=two_cluster_gan.build,
-    run_claims=two_cluster_run_claims,
-    sweep_claims=two_cluster_claims,
-    run_figures=two_cluster_run_figure,
-    figures=two_cluster_experiment_figures,
-    seeds={"quick": (0, 1, 2, 3, 4), "full": tuple(range(10))},
-    headline=two_cluster_headline,
-    notes=NOTES,
-)
+def _two_cluster_experiment(name: str, description: str, balance: float, run_claims, sweep_claims) -> Experiment:
+    profile = {**TWO_CLUSTER, "balance": balance}
+    return Experiment(
+        name=name, description=description, profiles={"quick": dict(profile), "full": dict(profile)}, variants=JS_RS,
+        build=two_cluster_gan.build, run_claims=run_claims, sweep_claims=sweep_claims,
+        run_figures=two_cluster_run_figure, figures=two_cluster_experiment_figures,
+        seeds={"quick": (0, 1, 2, 3, 4), "full": tuple(range(10))}, headline=two_cluster_headline, notes=NOTES,
+    )
 
-IMBALANCED_EXPERIMENT = Experiment(
-    name="two_cluster_imbalanced",
-    description="1-D two clusters 2/3 : 1/3: JS-GAN collapses, RS-GAN matches the proportions (App. C.2, Fig 11)",
-    profiles={"quick": {**TWO_CLUSTER, "balance": 2 / 3}, "full": {**TWO_CLUSTER, "balance": 2 / 3}},
-    variants=JS_RS,
-    build=two_cluster_gan.build,
-    run_claims=imbalanced_run_claims,
-    sweep_claims=imbalanced_claims,
-    run_figures=two_cluster_run_figure,
-    figures=two_cluster_experiment_figures,
-    seeds={"quick": (0, 1, 2, 3, 4), "full": tuple(range(10))},
-    headline=two_cluster_headline,
-    notes=NOTES,
-)
+
+TWO_CLUSTER_EXPERIMENT = _two_cluster_experiment(
+    "two_cluster",
+    "1-D two clusters: JS-GAN stalls at mode collapse (D loss 0.477), RS-GAN recovers ~3x sooner (Sec 5, App. B)",
+    0.5, two_cluster_run_claims, two_cluster_claims)
+IMBALANCED_EXPERIMENT = _two_cluster_experiment(
+    "two_cluster_imbalanced",
+    "1-D two clusters 2/3 : 1/3: JS-GAN collapses, RS-GAN matches the proportions (App. C.2, Fig 11)",
+    2 / 3, imbalanced_run_claims, imbalanced_claims)

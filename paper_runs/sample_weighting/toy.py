@@ -221,40 +221,24 @@ def spiral_claims(runs: Sequence[dict]) -> list:
     ]
 
 
-RING = Experiment(
-    name="ring",
-    description="8-mode ring (std 0.03): NS hops between and drops modes, MM covers all 8 (Fig 4); MM-nsat beside",
-    profiles={
-        "quick": {**TOY_COMMON, **QUICK_LR, "dataset": "ring8", "data_std": 0.03, "steps": 5_000, "eval_every": 1000},
-        "full": {**TOY_COMMON, "dataset": "ring8", "data_std": 0.03, "steps": 100_000, "eval_every": 5000,
-                 "checkpoint_every": 10_000},
-    },
-    variants=COSTS,
-    build=mixture_gan.build,
-    run_claims=ring_run_claims,
-    sweep_claims=ring_claims,
-    run_figures=figures.mixture_run_figure,
-    figures=figures.mixture_experiment_figures,
-    headline=mixture_gan.mixture_headline,
-    notes=NOTES,
-)
-
-SPIRAL = Experiment(
-    name="spiral",
-    description="12-mode spiral (std 0.03, Table 3's setting): NS drops modes, MM covers all 12 (Table 3, Fig 19)",
-    profiles={
-        "quick": {**TOY_COMMON, **QUICK_LR, "dataset": "spiral12", "data_std": 0.03, "steps": 5_000, "eval_every": 1000},
-        "full": {**TOY_COMMON, "dataset": "spiral12", "data_std": 0.03, "steps": 1_000_000, "eval_every": 50_000,
-                 "checkpoint_every": 10_000},
-    },
-    variants={"ns": COSTS["ns"], "mm": COSTS["mm"]},
-    build=mixture_gan.build,
-    run_claims=spiral_run_claims,
-    sweep_claims=spiral_claims,
-    run_figures=figures.mixture_run_figure,
-    figures=figures.mixture_experiment_figures,
-    headline=mixture_gan.mixture_headline,
-    notes=NOTES,
-)
+def _toy_experiment(name: str, description: str, dataset: str, full_steps: int, full_eval_every: int, variants: dict,
+                    run_claims, sweep_claims) -> Experiment:
+    """A toy mixture experiment: the quick profile of QUICK_LR, the reference's settings in full."""
+    data = {"dataset": dataset, "data_std": 0.03}
+    return Experiment(
+        name=name, description=description,
+        profiles={"quick": {**TOY_COMMON, **QUICK_LR, **data, "steps": 5_000, "eval_every": 1000},
+                  "full": {**TOY_COMMON, **data, "steps": full_steps, "eval_every": full_eval_every,
+                           "checkpoint_every": 10_000}},
+        variants=variants, build=mixture_gan.build, run_claims=run_claims, sweep_claims=sweep_claims,
+        run_figures=figures.mixture_run_figure, figures=figures.mixture_experiment_figures,
+        headline=mixture_gan.mixture_headline, notes=NOTES,
+    )
 
 
+RING = _toy_experiment(
+    "ring", "8-mode ring (std 0.03): NS hops between and drops modes, MM covers all 8 (Fig 4); MM-nsat beside",
+    "ring8", 100_000, 5000, COSTS, ring_run_claims, ring_claims)
+SPIRAL = _toy_experiment(
+    "spiral", "12-mode spiral (std 0.03, Table 3's setting): NS drops modes, MM covers all 12 (Table 3, Fig 19)",
+    "spiral12", 1_000_000, 50_000, {"ns": COSTS["ns"], "mm": COSTS["mm"]}, spiral_run_claims, spiral_claims)

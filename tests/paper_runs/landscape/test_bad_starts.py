@@ -8,23 +8,10 @@ import itertools
 import numpy as np
 import pytest
 
-from paper_runs import mixture_gan, runner
-from paper_runs import landscape
+from test_restarts import TINY, _context
+
+from paper_runs import landscape, mixture_gan, runner
 from paper_runs.landscape import bad_starts, mnist, restarts
-from paper_runs.runner import RunContext
-
-
-TINY = {**bad_starts.FIVE_GAUSSIAN, "g_hidden": [8], "d_hidden": [8], "steps": 20, "search_steps": 20,
-        "search_seeds": [1, 2, 3], "steps_per_execution": 10, "log_every": 10, "eval_every": 10,
-        "checkpoint_every": 10, "num_samples": 200}
-
-
-def _context(tmp_path, variant="js_lr0.0001", seed=0):
-    import tensorflow as tf
-
-    return RunContext(paper="landscape", experiment="five_gaussian_bad_init", variant=variant, profile="quick",
-                      seed=seed, run_dir=tmp_path / f"quick-{variant}-seed{seed}", data_dir=None,
-                      strategy=tf.distribute.get_strategy())
 
 
 def test_judge_separates_recovery_and_collapse():
@@ -137,3 +124,21 @@ def test_five_gaussian_comparisons_are_undecided_when_a_restart_learned_nothing(
     claims = {c.id: c for c in bad_starts.five_gaussian_claims(runs)}
     for name in ("five_gaussian_rs_lower_metric", "five_gaussian_rs_covers_more"):
         assert claims[name].holds is None and "JS seed 0 learned nothing" in claims[name].measured_value["undecided"]
+
+
+def test_five_gaussian_figures_draw_from_results_files(tmp_path):
+    from paper_runs.results import atomic_write_json
+
+    metrics = {"tv_to_data": 0.3, "modes_covered": 4, "high_quality_fraction": 0.8,
+               "mode_frequencies": [0.2] * 4 + [0.0, 0.2], "mode_means": [[1.0, 0.0]] * 5, "mode_stds": [0.04] * 5,
+               "data_frequencies": [0.2] * 5}
+    run_dirs = []
+    for variant in ("js_lr0.0001", "rs_lr0.0001"):
+        run_dir = tmp_path / f"quick-{variant}-seed0"
+        atomic_write_json(run_dir / "results.json", {"experiment": "five_gaussian_bad_init", "profile": "quick",
+                                                     "variant": variant, "seed": 0, "status": "completed",
+                                                     "config": {}, "metrics": metrics})
+        np.save(run_dir / "samples.npy", np.zeros((10, 2), np.float32))
+        run_dirs.append(run_dir)
+    drawn = bad_starts.five_gaussian_figures(tmp_path, run_dirs)
+    assert drawn and all(path.is_file() for path in drawn)

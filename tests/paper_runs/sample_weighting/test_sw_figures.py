@@ -1,9 +1,8 @@
-"""Every experiment family draws its figures from results files alone: synthetic results of the shape a run
-writes, then each figure function (000 saturation, benchmarks, gradients; 004 bad starts)."""
+"""000 figures (saturation, benchmarks, gradients) drawn from results files alone: synthetic results of the
+shape a run writes, then each experiment module's figure function."""
 
 import numpy as np
 
-from paper_runs.landscape import bad_starts
 from paper_runs.results import atomic_write_json
 from paper_runs.sample_weighting import benchmarks, gradients, saturation
 
@@ -37,15 +36,4 @@ def test_000_figures_draw_from_results_files(tmp_path):
     compared = _write_runs(tmp_path / "gradients", ["mm_vs_mm_nsat"], metrics)
     drawn = (saturation.saturation_figures(tmp_path, run_dirs) + benchmarks.benchmark_figures(tmp_path, run_dirs)
              + gradients.gradients_figures(tmp_path, compared))
-    assert drawn and all(path.is_file() for path in drawn)
-
-
-def test_five_gaussian_figures_draw_from_results_files(tmp_path):
-    metrics = {"tv_to_data": 0.3, "modes_covered": 4, "high_quality_fraction": 0.8,
-               "mode_frequencies": [0.2] * 4 + [0.0, 0.2], "mode_means": [[1.0, 0.0]] * 5, "mode_stds": [0.04] * 5,
-               "data_frequencies": [0.2] * 5}
-    run_dirs = _write_runs(tmp_path, ["js_lr0.0001", "rs_lr0.0001"], metrics)
-    for run_dir in run_dirs:
-        np.save(run_dir / "samples.npy", np.zeros((10, 2), np.float32))
-    drawn = bad_starts.five_gaussian_figures(tmp_path, run_dirs)
     assert drawn and all(path.is_file() for path in drawn)
