@@ -9,11 +9,14 @@ data" means for it as a `Learned` predicate on a run's metrics.
     share_of_seeds     a per-run test holds in most seeds (or in every seed)
     within_tolerance   a measured value within a tolerance of the paper's
     gate_run           a run's own claims, undecided when that run learned nothing
+    wilson_interval    the 95% Wilson interval of a rate over seeds
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable, Mapping, Optional, Sequence
+
+import numpy as np
 
 from paper_runs.results import Claim
 from paper_runs.summaries import median_of
@@ -122,3 +125,14 @@ LEARNED_CLASSES, CLASS_SHARE = 2, 0.02
 def classes_learned(frequencies: Optional[Sequence[float]]) -> bool:
     """At least LEARNED_CLASSES class frequencies >= CLASS_SHARE."""
     return sum(f >= CLASS_SHARE for f in frequencies or []) >= LEARNED_CLASSES
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> Optional[list]:
+    """The 95% Wilson score interval [low, high] of a rate successes / trials (None without trials):
+    (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)."""
+    if trials <= 0:
+        return None
+    p, n = successes / trials, float(trials)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return [round(float(centre - half), 4), round(float(centre + half), 4)]
