@@ -61,7 +61,7 @@ IMAGES = {
     "is_samples": 0,
     "mode_samples": 10_000,
 }
-QUICK = {"steps": 300, "steps_per_execution": 50, "log_every": 50, "checkpoint_every": 300, "critic_steps": 200,
+QUICK = {"is_samples": 0, "steps": 300, "steps_per_execution": 50, "log_every": 50, "checkpoint_every": 300, "critic_steps": 200,
          "critic_images": 1000, "mode_samples": 1000}
 DATASETS = {
     "color_mnist": {"dataset": "color_mnist", "image_size": 28, "latent_dim": 50},
@@ -108,7 +108,20 @@ def first_images(dataset, count: int) -> np.ndarray:
     return np.concatenate([np.asarray(batch) for batch in dataset.batch(256).take(-(-count // 256))])[:count]
 
 
-def image_metrics(config: dict, model, test: np.ndarray, seed: int) -> dict:
+def inception_logits(config: dict):
+    """TF-GAN's Inception logits function when the run reports an Inception score (is_samples > 0), else None;
+    FileNotFoundError (the runner's one-line exit) when its weights cannot be loaded."""
+    if not int(config["is_samples"]):
+        return None
+    from tfgan_repro.metrics.networks import INCEPTION_LOGITS, inception_network
+
+    try:
+        return inception_network(output=INCEPTION_LOGITS)
+    except RuntimeError as error:
+        raise FileNotFoundError(str(error)) from None
+
+
+def image_metrics(config: dict, model, test: np.ndarray, seed: int, logits_fn=None) -> dict:
     """Sec 5.1's measures of the generator against test images (see the module docstring)."""
     from tfgan_repro import metrics as metrics_lib
     from tfgan_repro.metrics.critics import independent_wasserstein_critic
@@ -130,8 +143,9 @@ def image_metrics(config: dict, model, test: np.ndarray, seed: int) -> dict:
         ids = stacked_mnist_mode_ids(model.generate(int(config["mode_samples"])), load_classifier(num_classes=10))
         result["modes_covered"] = int(len(np.unique(ids)))
         result["channel_digit_frequencies"] = [np.bincount((ids // 10**c) % 10, minlength=10).tolist() for c in range(3)]
-    if int(config["is_samples"]):
-        result["inception_score"] = metrics_lib.inception_score(model.generate(int(config["is_samples"])))
+    if logits_fn is not None:
+        score = metrics_lib.inception_score(model.generate(int(config["is_samples"])), logits_fn=logits_fn)
+        result["inception_score"] = score["mean"]
     return result
 
 
@@ -140,6 +154,7 @@ def build(config: dict, context) -> GANSetup:
     import tensorflow as tf
 
     test = load_images(config, context, "test", context.seed)
+    logits_fn = inception_logits(config)
     size = int(config["image_size"])
     generator, discriminator = builders.image_players(config, (size, size, 3))
     gan = builders.build_gan(config, generator, discriminator)
@@ -152,7 +167,7 @@ def build(config: dict, context) -> GANSetup:
     def finish(model, series: dict) -> RunOutcome:
         needed = max(int(config["critic_images"]), 64 * int(config["ms_ssim_batches"]))
         test_images = first_images(test, needed)
-        return RunOutcome(metrics=image_metrics(config, model, test_images, context.seed),
+        return RunOutcome(metrics=image_metrics(config, model, test_images, context.seed, logits_fn),
                           samples=np.asarray(model.generate(64)))
 
     return GANSetup(gan, builders.adam(config, "d"), builders.adam(config, "g"), dataset, finish)
