@@ -1,8 +1,25 @@
 """001 "Many Paths to Equilibrium: GANs do not need to decrease a divergence at every step": experiments.
 
     python -m paper_runs.many_paths --list
+    python -m paper_runs.many_paths line --seeds 0,1,2          # Synthetic I, Fig 1, 3, 5 (about 10 s a run on CPU)
+    python -m paper_runs.many_paths overcomplete_line           # Synthetic II (k = 3), Fig 4, 6
+    python -m paper_runs.many_paths lr_sweep                    # Fig 10: 3 lr x NS / GAN-GP / DRAGAN-NS x 20 seeds
+    python -m paper_runs.many_paths lr_sweep --variants wgan_gp_lr1e-3,wgan_gp_lr1e-2,wgan_gp_lr1e-1   # + WGAN-GP
+    python -m paper_runs.many_paths dim_sweep                   # Fig 11: d in 2, 10, 50 (Synthetic II)
+    python -m paper_runs.many_paths loss_curves                 # Fig 2, closed form (seconds)
+    python -m paper_runs.many_paths color_mnist --data-dir /work/shared/data/mnist   # quick: 5 losses at one setting
+    python -m paper_runs.many_paths color_mnist --profile full --data-dir DIR        # 5 losses x 27 settings
+    python -m paper_runs.many_paths celeba --profile full --data-dir DIR             # needs tfds celeb_a under DIR
+    python -m paper_runs.many_paths cifar10 --profile full --data-dir DIR            # needs tfds cifar10 + Inception
+    docker build -t tfgan_repro . && \
+        docker run --rm -v "$PWD/runs:/app/runs" tfgan_repro paper_runs.many_paths loss_curves --out runs
 
-No experiment runs yet; each entry below says what it will reproduce (REPRODUCTION.md, section 001).
+One module per experiment family, each with its settings, the paper's statements, claims and run:
+    line          line, overcomplete_line, lr_sweep, dim_sweep (Sec 4; Fig 1, 3-6, 10, 11)
+    loss_curves   loss_curves (Fig 2; tfgan_repro.optimal_discriminator)
+    real_images   color_mnist, celeba, cifar10 (Sec 5; Fig 8, 9, 12, 13)
+    grid          named variants from a grid of settings (the lr / d sweeps, the 27-setting grid)
+    figures       the figures, from results files only
 """
 
 from __future__ import annotations

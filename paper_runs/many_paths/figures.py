@@ -52,7 +52,7 @@ def line_run_figure(run_dir: Path) -> list[Path]:
     data_offset, data_matrix = np.asarray(metrics["data_offset"]), np.asarray(metrics["data_matrix"])
     basis = data_plane(data_offset, data_matrix)
     real = linear_samples(data_offset, data_matrix * results["config"]["sigma"]) @ basis.T
-    figure, axes = plt.subplots(1, len(picks), figsize=(2.6 * len(picks), 2.8), squeeze=False)
+    figure, axes = plt.subplots(1, len(picks), figsize=(2.6 * len(picks), 2.8), squeeze=False, sharex=True, sharey=True)
     for axis, (step, offset) in zip(axes[0], picks):
         fake = linear_samples(offset, matrices[step], seed=1) @ basis.T
         axis.scatter(real[:, 0], real[:, 1], s=3, c="tab:blue", label="data")

@@ -88,6 +88,9 @@ def test_sweeps_are_grids_of_the_four_losses():
     assert len(sweep.runs) == 20
     assert sweep.runs[0].config["d_lr"] == sweep.runs[0].config["g_lr"] == 1e-2
     assert sweep.runs[0].config["penalty"] == "wgan_gp" and sweep.runs[0].config["n_dis"] == 5
+    quick = runner.plan_sweep(many_paths.PAPER, "dim_sweep", out_dir="unused")
+    assert len(quick.runs) == 3 * len(line.DIM_VALUES) * 20  # the claims' three losses; WGAN-GP by --variants
+    assert {spec.config["dim"] for spec in quick.runs} == set(line.DIM_VALUES) and quick.runs[0].config["latent_dim"] == 3
 
 
 @pytest.mark.slow
