@@ -69,3 +69,11 @@ def test_classes_learned_needs_two_classes():
     assert not claims.classes_learned([1.0] + [0.0] * 9)
     assert claims.classes_learned([0.75, 0.15, 0.10] + [0.0] * 7)
     assert not claims.classes_learned(None)
+
+
+def test_wilson_interval_of_a_rate():
+    from paper_runs.claims import wilson_interval
+
+    assert wilson_interval(3, 5) == [0.2307, 0.8824]  # (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)
+    assert wilson_interval(0, 20) == [0.0, 0.1611] and wilson_interval(20, 20) == [0.8389, 1.0]
+    assert wilson_interval(0, 0) is None

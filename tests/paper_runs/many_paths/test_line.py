@@ -62,11 +62,12 @@ def _run(variant, seed, error, init=10.0, value=None, status="completed"):
 
 def test_ns_fits_is_a_share_of_seeds_with_its_wilson_interval():
     runs = [_run("ns", s, e) for s, e in enumerate([0.1, 0.5, 0.9, 5.0])]
-    [claim] = line.ns_fits_claims(runs)
-    assert claim.holds is True  # 3 of 4 below 0.1 x 10
-    assert claim.measured_value["share"] == 0.75
-    low, high = claim.measured_value["wilson_95"]
-    assert low < 0.75 < high and claim.measured_value["min_max_ratio"] == [0.01, 0.5]
+    runs.append({**_run("ns", 4, 0.0), "status": "diverged", "metrics": {}})  # diverged: not fitted
+    claim = line.fits_claim(runs, "ns")
+    assert claim.holds is True  # 3 of 5 below 0.1 x 10
+    assert claim.measured_value["share"] == 0.6 and claim.measured_value["diverged"] == 1
+    assert claim.measured_value["wilson_95"] == pytest.approx([0.2307, 0.8824], abs=1e-4)
+    assert claim.measured_value["min_max_ratio"] == [0.01, 0.5]
 
 
 def test_penalties_beat_ns_per_setting_and_over_the_sweep():
@@ -80,6 +81,13 @@ def test_penalties_beat_ns_per_setting_and_over_the_sweep():
     assert claims["gan_gp_below_ns_lr0.001"].holds is True and claims["gan_gp_below_ns_lr0.01"].holds is False
     assert claims["gan_gp_below_ns_every_lr"].holds is False
     assert claims["dragan_ns_below_ns_every_lr"].holds is True
+    # Diverged NS runs count as +inf: two of three NS seeds diverging puts NS's median above any finite error.
+    runs = [run for run in runs if not run["variant"].startswith("ns_lr0.01")]
+    runs += [_run("ns_lr0.01", 0, 0.5, value=1e-2)] + [
+        {**_run("ns_lr0.01", seed, 0.0, value=1e-2), "status": "diverged", "metrics": {}} for seed in (1, 2)]
+    claims = {c.id: c for c in line.penalties_beat_ns_claims(runs, "lr", "d_lr")}
+    assert claims["gan_gp_below_ns_lr0.01"].holds is True and claims["gan_gp_below_ns_every_lr"].holds is True
+    assert claims["gan_gp_below_ns_every_lr"].measured_value["diverged"] == {"ns_lr0.01": 2}
 
 
 def test_sweeps_are_grids_of_the_four_losses():
