@@ -81,6 +81,8 @@ NOTES = (
     "on half of min(critic_images, test set) test images vs as many samples, scored on the other halves",
     "Color MNIST reports modes_covered (1000 colour modes, committed MNIST classifier per channel) instead of an "
     "Inception score: no Color MNIST classifier is given by the paper",
+    "every D / critic keeps DCGAN's batch norm, WGAN-GP's too (the paper: 'DCGAN architecture with batch norm' "
+    "for all models); the CIFAR-trained classifier's IS (paper 9.18 on test) is not reported: none is shipped",
     "quick profile: only the variants at D lr = G lr = 2e-4 with the middle latent size (5 runs a seed), 300 "
     "steps, a 200-step critic on 1000 images; full: all 27 settings per loss, 100k (Color MNIST) / 200k steps",
 )
