@@ -14,6 +14,11 @@
     docker build -t tfgan_repro . && \
         docker run --rm -v "$PWD/runs:/app/runs" tfgan_repro paper_runs.many_paths loss_curves --out runs
 
+Measured on the shared 2-core CPU (load average 6-12 from other jobs; TF's per-run build and trace dominate a
+2,000-step run: about 2.7 s of CPU each): dim_sweep quick, 180 runs, 14.1 min; lr_sweep quick, the 180 default
+runs in 32 min and all 240 (with WGAN-GP) in 37 min while a Color MNIST run shared the CPU; Color MNIST quick,
+5 runs of 300 steps, 16 min. An idle machine should be faster; the fused multi-step loop will be more so.
+
 One module per experiment family, each with its settings, the paper's statements, claims and run:
     line          line, overcomplete_line, lr_sweep, dim_sweep (Sec 4; Fig 1, 3-6, 10, 11)
     loss_curves   loss_curves (Fig 2; tfgan_repro.optimal_discriminator)
