@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping, Optional, Sequence
 
+
 from paper_runs.results import Claim
 from paper_runs.summaries import median_of, wilson_interval
 
@@ -149,3 +150,4 @@ LEARNED_CLASSES, CLASS_SHARE = 2, 0.02
 def classes_learned(frequencies: Optional[Sequence[float]]) -> bool:
     """At least LEARNED_CLASSES class frequencies >= CLASS_SHARE."""
     return sum(f >= CLASS_SHARE for f in frequencies or []) >= LEARNED_CLASSES
+

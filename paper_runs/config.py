@@ -106,13 +106,10 @@ def parse_overrides(items: Sequence[str], defaults: Mapping[str, Any]) -> dict[s
     return overrides
 
 
-# Sizes, counts and rates that only make sense above zero (0 would crash a build or abort natively, e.g. a
-# zero-width latent). `train_images` is absent on purpose: 0 there means "all of them".
-POSITIVE_KEYS = (
-    "batch_size", "latent_dim", "num_samples", "n_dis", "n_gen", "layers", "num_points", "cluster_points",
-    "image_size", "search_steps", "eval_samples", "fd_samples", "final_samples", "is_samples",
-    "real_eval_images", "width", "lr", "g_lr", "d_lr", "search_lr",
-)
+# Sizes and rates that only make sense above zero (0 would crash a build or abort natively, e.g. a zero-width
+# latent). Sample counts are absent on purpose: 0 there means "none" (no 2-D views, no FID) or "all".
+POSITIVE_KEYS = ("batch_size", "latent_dim", "n_dis", "n_gen", "layers", "image_size", "width", "lr", "g_lr", "d_lr",
+                 "search_lr")
 POSITIVE_LIST_KEYS = ("hidden", "d_hidden", "g_hidden")  # layer widths: may be empty, never 0
 
 

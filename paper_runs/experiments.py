@@ -83,6 +83,8 @@ class Experiment:
     seeds: Mapping[str, Sequence[int]] = dataclasses.field(default_factory=lambda: {"quick": (0, 1, 2), "full": (0, 1, 2)})
     headline: Optional[Callable[[dict], str]] = None  # a run's key numbers in one line (results dict -> text)
     notes: Sequence[str] = ()  # choices and deviations from the paper, copied into every results.json
+    # The variants a profile runs when --variants is not given (default: all); e.g. a quick subset of a grid.
+    profile_variants: Mapping[str, Sequence[str]] = dataclasses.field(default_factory=dict)
     missing: Optional[str] = None  # set by `not_implemented`: why it cannot run yet
 
     @classmethod
@@ -99,6 +101,10 @@ class Experiment:
         if profile not in self.profiles:
             raise UsageError(f"experiment {self.name!r} has no profile {profile!r}; valid: {', '.join(self.profiles)}")
         return {**COMMON_DEFAULTS, **self.profiles[profile]}
+
+    def default_variants(self, profile: str) -> list:
+        """The variants `profile` runs without --variants: `profile_variants[profile]`, else every variant."""
+        return list(self.profile_variants.get(profile) or self.variants)
 
     def override_keys(self, profile: str) -> dict:
         """Keys an override may set, with a default of the right type: the profile's and the variants'."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -171,6 +172,27 @@ def mixture_experiment_figures(experiment_dir: Path, run_dirs: Sequence[Path]) -
         axis.legend(fontsize=8)
         paths.append(save_figure(figure, Path(experiment_dir) / "coverage.png"))
     return paths
+
+
+def image_grid_figure(run_dir: Path) -> list[Path]:
+    """samples.png: the run's saved samples (up to 64) as an 8 x 8 grid (Fig 12, App. F)."""
+    runs = completed_runs([run_dir])
+    if not runs or runs[0][2] is None:
+        return []
+    _, results, samples = runs[0]
+    images = np.clip((np.asarray(samples[:64], np.float32) + 1.0) / 2.0, 0.0, 1.0)
+    rows = int(math.ceil(len(images) / 8))
+    figure, axes = plt.subplots(rows, 8, figsize=(8, rows), squeeze=False)
+    for axis in axes.flat:
+        axis.axis("off")
+    for axis, image in zip(axes.flat, images):
+        axis.imshow(image[..., 0] if image.shape[-1] == 1 else image, cmap="gray", vmin=0, vmax=1)
+    metrics = results["metrics"]
+    title = f"{results['variant']} seed {results['seed']}"
+    if "fives_in_64" in metrics:
+        title += f": {metrics['fives_in_64']} fives in 64 (data share {metrics['data_fraction_five']:.2f})"
+    figure.suptitle(title, fontsize=9)
+    return [save_figure(figure, Path(run_dir) / "samples.png")]
 
 
 def time_series(results: dict, name: str) -> list:

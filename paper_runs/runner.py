@@ -98,7 +98,7 @@ def plan_sweep(
         if not Path(data_dir).is_dir():
             raise UsageError(f"missing data: --data-dir {data_dir} is not a directory")
         parsed["data_dir"] = str(data_dir)
-    chosen = list(experiment.variants) if not variants else list(variants)
+    chosen = experiment.default_variants(profile) if not variants else list(variants)
     unknown = [v for v in chosen if v not in experiment.variants]
     if unknown:
         raise UsageError(

@@ -3,7 +3,6 @@ in 64. Settings (Tab. 8 SN-CNN), the MNIST GAN run also used by `bad_starts` (Ap
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Sequence
 
@@ -11,7 +10,7 @@ import numpy as np
 
 from paper_runs import builders
 from paper_runs import claims as claim_shapes
-from paper_runs.figures import completed_runs, plt, results_by_variant, save_figure, variant_colour
+from paper_runs.figures import image_grid_figure, plt, results_by_variant, save_figure, variant_colour
 from paper_runs.results import Claim
 from paper_runs.runner import Experiment
 from paper_runs.summaries import median_of, metric_values, runs_by_variant
@@ -173,27 +172,6 @@ def mnist_imbalanced_claims(runs: Sequence[dict]) -> list:
 
 
 # ------------------------------------------------------------------------------------------- figures
-
-
-def image_grid_figure(run_dir: Path) -> list[Path]:
-    """samples.png: the run's saved samples (up to 64) as an 8 x 8 grid (Fig 12, App. F)."""
-    runs = completed_runs([run_dir])
-    if not runs or runs[0][2] is None:
-        return []
-    _, results, samples = runs[0]
-    images = np.clip((np.asarray(samples[:64], np.float32) + 1.0) / 2.0, 0.0, 1.0)
-    rows = int(math.ceil(len(images) / 8))
-    figure, axes = plt.subplots(rows, 8, figsize=(8, rows), squeeze=False)
-    for axis in axes.flat:
-        axis.axis("off")
-    for axis, image in zip(axes.flat, images):
-        axis.imshow(image[..., 0] if image.shape[-1] == 1 else image, cmap="gray", vmin=0, vmax=1)
-    metrics = results["metrics"]
-    title = f"{results['variant']} seed {results['seed']}"
-    if "fives_in_64" in metrics:
-        title += f": {metrics['fives_in_64']} fives in 64 (data share {metrics['data_fraction_five']:.2f})"
-    figure.suptitle(title, fontsize=9)
-    return [save_figure(figure, Path(run_dir) / "samples.png")]
 
 
 def mnist_fraction_figure(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Path]:
