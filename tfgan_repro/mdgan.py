@@ -89,11 +89,12 @@ class MDGAN(RegGAN):
         return logs
 
     def train_step(self, data):
-        real, _ = self._unpack(data)
+        real, latents = self._unpack(data)
         logs = self._manifold_discriminator_step(real)
         logs.update(self._regularizer_step(real, self.manifold_discriminator, 1.0, self.manifold_weight,
                                            with_generator=True))
         logs = distribute.step_logs(logs)
         # Diffusion: GAN's step with the reconstructions G(E(x)) as D2's real side (RegGAN adds nothing: lambdas 0).
-        diffusion_logs = super().train_step(tf.stop_gradient(self.reconstruct(real)))
+        targets = tf.stop_gradient(self.reconstruct(real))
+        diffusion_logs = super().train_step(targets if latents is None else {"real": targets, "latents": latents})
         return {**logs, **diffusion_logs}
