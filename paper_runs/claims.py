@@ -122,3 +122,13 @@ LEARNED_CLASSES, CLASS_SHARE = 2, 0.02
 def classes_learned(frequencies: Optional[Sequence[float]]) -> bool:
     """At least LEARNED_CLASSES class frequencies >= CLASS_SHARE."""
     return sum(f >= CLASS_SHARE for f in frequencies or []) >= LEARNED_CLASSES
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> Optional[list]:
+    """The 95% (z = 1.96) Wilson score interval [low, high] of a rate successes / trials; None without trials."""
+    if trials <= 0:
+        return None
+    rate = successes / trials
+    centre = (rate + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * ((rate * (1 - rate) / trials + z * z / (4 * trials * trials)) ** 0.5) / (1 + z * z / trials)
+    return [round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3)]
