@@ -240,18 +240,25 @@ def build_gan(config: Mapping, generator: "keras.Model", discriminator: "keras.M
 # ------------------------------------------------------------------------------------------- 003: E, Reg-GAN, MDGAN
 
 GAN_MODELS = ("gan", "reg_gan", "mdgan")
+ENCODER_SETTINGS = ("encoder_optimizer", "distance")
 
 
 def encoder(config: Mapping, data_shape: Sequence[int], latent_dim: int) -> "keras.Model":
-    """003's encoder by `encoder`: "mlp" (vectors; hidden `e_hidden`, ReLU, linear output) or "conv" (images;
-    the DCGAN conv stack reversed, App. B)."""
+    """003's encoder by `encoder`: "mlp" (hidden `e_hidden`, ReLU, linear output; images flattened) or "conv" (images;
+    the DCGAN conv stack reversed, App. B; `base_channels` [64])."""
     from tfgan_repro.models import conv_encoder, mlp_encoder
+
+    import keras
 
     kind = config.get("encoder", "mlp")
     if kind == "mlp":
-        return mlp_encoder(int(np.prod(data_shape)), latent_dim, tuple(config["e_hidden"]))
+        body = mlp_encoder(int(np.prod(data_shape)), latent_dim, tuple(config["e_hidden"]))
+        if len(data_shape) == 1:
+            return body
+        inputs = keras.Input(tuple(data_shape))  # images: flattened first
+        return keras.Model(inputs, body(keras.layers.Flatten()(inputs)), name="encoder")
     if kind == "conv":
-        return conv_encoder(tuple(data_shape), latent_dim)
+        return conv_encoder(tuple(data_shape), latent_dim, base_channels=int(config.get("base_channels", 64)))
     raise ValueError(f"unknown encoder {kind!r}; valid: mlp, conv")
 
 
@@ -259,20 +266,22 @@ def build_gan_model(config: Mapping, generator: "keras.Model", discriminator: "k
                     data_shape: Sequence[int], **extra) -> "GAN":
     """`model` = "gan" (build_gan; with "unit_uniform" latents a RegGAN with lambda1 = lambda2 = 0, whose step
     is GAN's exactly), "reg_gan" (RegGAN with lambda1, lambda2; E's Adam from `e_lr` and the
-    Adam keys) or "mdgan" (MDGAN; D1 a fresh copy of D's architecture with its own Adam of D's settings).
+    Adam keys, unless `extra` gives encoder_optimizer) or "mdgan" (MDGAN; D1 a fresh copy of D's architecture with its own Adam of D's settings).
     Call inside the strategy scope (the extra optimizers are made here)."""
     model = config.get("model", "gan")
     if model not in GAN_MODELS:
         raise ValueError(f"unknown model {model!r}; valid: {', '.join(GAN_MODELS)}")
     if model == "gan" and config.get("latent_distribution") != "unit_uniform":
-        return build_gan(config, generator, discriminator, **extra)
+        plain = {key: value for key, value in extra.items() if key not in ENCODER_SETTINGS}  # no E to train
+        return build_gan(config, generator, discriminator, **plain)
     import keras
 
     from tfgan_repro.mdgan import MDGAN
     from tfgan_repro.reg_gan import RegGAN
 
-    settings = {**gan_settings(config), **extra, "encoder_optimizer": adam(config, "e"),
-                "distance": config.get("reconstruction_distance", "squared_l2")}
+    settings = {**gan_settings(config), "distance": config.get("reconstruction_distance", "squared_l2"), **extra}
+    if settings.get("encoder_optimizer") is None:
+        settings["encoder_optimizer"] = adam(config, "e")
     e = encoder(config, data_shape, int(generator.input_shape[-1]))
     if model != "mdgan":
         regularized = model == "reg_gan"

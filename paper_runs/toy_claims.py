@@ -29,6 +29,7 @@ TOY_EXPERIMENTS: tuple[tuple[str, str], ...] = (
     ("landscape", "two_cluster"),
     ("landscape", "two_cluster_imbalanced"),
     ("moons", "moons"),
+    ("mode_regularized", "ring6"),
 )
 
 
