@@ -11,7 +11,8 @@ Conventions of the config keys read here (an absent key takes the default in bra
     compare_generator_loss [None], log_update_norms [False], latent_distribution ["normal"; "uniform" U[-1, 1),
                                               "unit_uniform" U[0, 1) (003's toy; RegGAN / MDGAN only)]
     model ["gan"]                             "gan", "reg_gan" or "mdgan" (003): `build_gan_model`
-    encoder ["mlp"], e_hidden                 003's encoder: "mlp" (hidden layers e_hidden) or "conv" (DCGAN)
+    encoder ["mlp"], e_hidden, e_output_activation [None]   003's encoder: "mlp" (hidden layers e_hidden; e.g.
+                                              "sigmoid" output for U[0, 1) latents) or "conv" (DCGAN)
     lambda1, lambda2 [0.0], reconstruction_distance ["squared_l2"]   Reg-GAN's regularizer weights and d
     mdgan_lambda [1.0]                        MDGAN's lambda on log D1(G(E(x))) (App. A)
     <player>_lr, adam_beta1, adam_beta2, <player>_adam_beta2 [None: adam_beta2], adam_epsilon [1e-8]
@@ -252,7 +253,8 @@ def encoder(config: Mapping, data_shape: Sequence[int], latent_dim: int) -> "ker
 
     kind = config.get("encoder", "mlp")
     if kind == "mlp":
-        body = mlp_encoder(int(np.prod(data_shape)), latent_dim, tuple(config["e_hidden"]))
+        body = mlp_encoder(int(np.prod(data_shape)), latent_dim, tuple(config["e_hidden"]),
+                           output_activation=config.get("e_output_activation"))
         if len(data_shape) == 1:
             return body
         inputs = keras.Input(tuple(data_shape))  # images: flattened first

@@ -8,8 +8,8 @@ and without it the run stops with the one-line missing-data error. Tests replace
 arrays; such a run records data_source = "mock" and its claims are undecided ("mock data").
 Paper-silent choices (NOTES): 64x64 faces (108 central crop), DCGAN (base 64; quick 16), Adam 2e-4 (0.5,
 0.999), batch 64, Reg-GAN lambda1 = 0.2, lambda2 = 0.4 and MDGAN lambda = 0.4 (d = per-pixel MSE), the noise
-in the units of images scaled to [-1, 1], the mode estimator = the DCGAN discriminator behind a GaussianNoise
-layer, 2,000 Adam steps (2e-4, 0.5) on 10,000 training images vs 10,000 samples, threshold 0.9.
+in the units of images scaled to [-1, 1], the mode estimator = the DCGAN discriminator behind an input
+noise layer, 2,000 Adam steps (2e-4, 0.5) on 10,000 training images vs 10,000 samples, threshold 0.9.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import numpy as np
 
 from paper_runs import claims as claim_shapes
 from paper_runs.landscape.mnist import image_grid_figure
-from paper_runs.mode_regularized.image_runs import image_gan_setup
+from paper_runs.mode_regularized.image_runs import DCGAN_SETTINGS, image_gan_setup
 from paper_runs.results import Claim
 from paper_runs.runner import Experiment
 from paper_runs.summaries import runs_by_variant
@@ -40,30 +40,12 @@ VARIANTS = {
 COMPARISONS = (("reg_gan100", "dcgan100"), ("reg_gan200", "dcgan200"), ("mdgan200", "dcgan200"))
 
 CELEBA = {
+    **DCGAN_SETTINGS,
     "image_size": 64,
     "train_images": None,
     "test_images": None,
-    "latent_dim": 100,
-    "latent_distribution": "normal",
-    "base_channels": 64,
-    "model": "gan",
-    "encoder": "conv",
-    "lambda1": 0.2,
-    "lambda2": 0.4,
     "mdgan_lambda": 0.4,
-    "reconstruction_distance": "mse",
-    "generator_loss": "ns",
-    "discriminator_loss": "logistic",
-    "batch_size": 64,
-    "g_lr": 2e-4,
-    "d_lr": 2e-4,
-    "e_lr": 2e-4,
-    "adam_beta1": 0.5,
-    "adam_beta2": 0.999,
     "steps": 30_000,
-    "steps_per_execution": 50,
-    "log_every": 50,
-    "checkpoint_every": 5000,
     "final_samples": 10_000,
     "estimator_images": 10_000,
     "estimator_steps": 2000,
@@ -73,7 +55,7 @@ CELEBA = {
 NOTES = (
     "paper-silent: 64x64 CelebA (108 crop), DCGAN, Adam 2e-4 (0.5, 0.999), batch 64, lambda1 = 0.2, lambda2 = 0.4, "
     "MDGAN lambda 0.4, d = per-pixel MSE, 30,000 steps",
-    "mode estimator: the DCGAN discriminator behind GaussianNoise(sigma) on images in [-1, 1], 2,000 Adam steps "
+    "mode estimator: the DCGAN discriminator behind input noise N(0, sigma^2) on images in [-1, 1], 2,000 Adam steps "
     "on 10,000 training images vs 10,000 samples, D(t) > 0.9 = missing (tfgan_repro.metrics.critics)",
     "quick profile: base 16 channels, 20,000 training / 2,000 test images, 500 steps, 200 estimator steps",
 )

@@ -21,7 +21,7 @@ from paper_runs import builders
 from paper_runs import claims as claim_shapes
 from paper_runs.figures import plt, results_by_variant, save_figure
 from paper_runs.landscape.mnist import image_grid_figure
-from paper_runs.mode_regularized.image_runs import image_gan_setup, load_mnist
+from paper_runs.mode_regularized.image_runs import DCGAN_SETTINGS, image_gan_setup, load_mnist
 from paper_runs.runner import Experiment
 
 SETS = (1, 2, 3, 4)
@@ -35,28 +35,10 @@ TABLE2 = {
 LEARNED_NUMBERS = 10
 
 COMPOSITIONAL = {
+    **DCGAN_SETTINGS,
     "set_id": 1,
     "num_examples": 60_000,
-    "latent_dim": 100,
-    "latent_distribution": "normal",
-    "base_channels": 64,
-    "model": "gan",
-    "encoder": "conv",
-    "lambda1": 0.2,
-    "lambda2": 0.4,
-    "reconstruction_distance": "mse",
-    "generator_loss": "ns",
-    "discriminator_loss": "logistic",
-    "batch_size": 64,
-    "g_lr": 2e-4,
-    "d_lr": 2e-4,
-    "e_lr": 2e-4,
-    "adam_beta1": 0.5,
-    "adam_beta2": 0.999,
     "steps": 20_000,
-    "steps_per_execution": 50,
-    "log_every": 50,
-    "checkpoint_every": 5000,
     "final_samples": 10_000,
 }
 

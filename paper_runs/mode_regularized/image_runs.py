@@ -16,6 +16,31 @@ from paper_runs.training import GANSetup, RunOutcome
 
 GRID_SAMPLES = 64
 
+# 003's DCGAN / Reg-DCGAN settings shared by compositional MNIST and CelebA (App. B: DCGAN plus an encoder, the
+# generator reversed). Paper-silent: z ~ N(0, I_100), Adam 2e-4 (0.5, 0.999) for G, D and E, batch 64,
+# lambda1 = 0.2, lambda2 = 0.4 (the MNIST grid's), d = per-pixel mean squared error.
+DCGAN_SETTINGS = {
+    "latent_dim": 100,
+    "latent_distribution": "normal",
+    "base_channels": 64,
+    "model": "gan",
+    "encoder": "conv",
+    "lambda1": 0.2,
+    "lambda2": 0.4,
+    "reconstruction_distance": "mse",
+    "generator_loss": "ns",
+    "discriminator_loss": "logistic",
+    "batch_size": 64,
+    "g_lr": 2e-4,
+    "d_lr": 2e-4,
+    "e_lr": 2e-4,
+    "adam_beta1": 0.5,
+    "adam_beta2": 0.999,
+    "steps_per_execution": 50,
+    "log_every": 50,
+    "checkpoint_every": 5000,
+}
+
 
 def load_mnist(context, split: str = "train") -> tuple[np.ndarray, np.ndarray]:
     """(uint8 [N, 28, 28], int labels) from the local MNIST files (--data-dir or ../shared/data/mnist).
