@@ -268,7 +268,8 @@ def build_gan_model(config: Mapping, generator: "keras.Model", discriminator: "k
                     data_shape: Sequence[int], **extra) -> "GAN":
     """`model` = "gan" (build_gan; with "unit_uniform" latents a RegGAN with lambda1 = lambda2 = 0, whose step
     is GAN's exactly), "reg_gan" (RegGAN with lambda1, lambda2; E's Adam from `e_lr` and the
-    Adam keys, unless `extra` gives encoder_optimizer) or "mdgan" (MDGAN; D1 a fresh copy of D's architecture with its own Adam of D's settings).
+    Adam keys, unless `extra` gives encoder_optimizer) or "mdgan" (MDGAN; D1 a fresh copy of D's architecture
+    with its own Adam of D's settings).
     Call inside the strategy scope (the extra optimizers are made here)."""
     model = config.get("model", "gan")
     if model not in GAN_MODELS:

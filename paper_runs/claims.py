@@ -100,6 +100,11 @@ def within_tolerance(
     return Claim(claim_id, description, paper_value, measured, holds)
 
 
+def undecided(claim: Claim, why: str) -> Claim:
+    """`claim` made undecided: holds None, its measured value carrying `why`."""
+    return Claim(claim.id, claim.description, claim.paper_value, undecided_value(claim.measured_value, why), None)
+
+
 def gate_run(claims: Sequence[Claim], metrics: dict, learned: Learned, why: str) -> list:
     """A run's own claims, each undecided (measured value saying `why`) when the run learned nothing."""
     if learned(metrics):

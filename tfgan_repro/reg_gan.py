@@ -75,10 +75,11 @@ class RegGAN(GAN):
         **gan_settings,
     ):
         if latent_distribution not in LATENT_DISTRIBUTIONS:
-            raise ValueError(f"unknown latent_distribution {latent_distribution!r}; valid: {', '.join(LATENT_DISTRIBUTIONS)}")
+            valid = ", ".join(LATENT_DISTRIBUTIONS)
+            raise ValueError(f"unknown latent_distribution {latent_distribution!r}; valid: {valid}")
         unit_interval = latent_distribution == "unit_uniform"
-        super().__init__(generator, discriminator, latent_distribution="uniform" if unit_interval else latent_distribution,
-                         name=name, **gan_settings)
+        parent_latents = "uniform" if unit_interval else latent_distribution  # U[0, 1) is drawn from GAN's U[-1, 1)
+        super().__init__(generator, discriminator, latent_distribution=parent_latents, name=name, **gan_settings)
         self.unit_interval_latents = unit_interval
         mode_regularizers.get_distance(distance)  # validates the name
         if reconstruction_weight < 0 or mode_weight < 0:

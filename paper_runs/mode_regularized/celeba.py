@@ -21,7 +21,6 @@ import numpy as np
 from paper_runs import claims as claim_shapes
 from paper_runs.landscape.mnist import image_grid_figure
 from paper_runs.mode_regularized.image_runs import DCGAN_SETTINGS, image_gan_setup
-from paper_runs.results import Claim
 from paper_runs.runner import Experiment
 from paper_runs.summaries import runs_by_variant
 
@@ -148,8 +147,7 @@ def celeba_claims(runs: Sequence[dict]) -> list:
                 [TABLE3[regularized][index], TABLE3[baseline][index]], sides, f"missing_sigma{sigma}", lambda r, b: r < b)
             mock = any(run["metrics"].get("data_source") == "mock" for side in sides.values() for run in side)
             if mock:
-                claim = Claim(claim.id, claim.description, claim.paper_value,
-                              claim_shapes.undecided_value(claim.measured_value, "mock data: a pipeline check, not CelebA"), None)
+                claim = claim_shapes.undecided(claim, "mock data: a pipeline check, not CelebA")
             claims.append(claim)
     return claims
 

@@ -27,7 +27,6 @@ from paper_runs import claims as claim_shapes
 from paper_runs.figures import plt, results_by_variant, save_figure
 from paper_runs.landscape.mnist import image_grid_figure
 from paper_runs.mode_regularized.image_runs import image_gan_setup, load_mnist
-from paper_runs.results import Claim
 from paper_runs.runner import Experiment
 
 TABLE1 = {
@@ -161,7 +160,7 @@ def grid_claims(runs: Sequence[dict]) -> list:
     silent = [label for label, side in sides.items() if side and not any(learned_digits(r["metrics"]) for r in side)]
     if silent and claim.holds is not None:
         why = f"undecided: no {' / '.join(silent)} run learned digits"
-        return [Claim(claim.id, claim.description, claim.paper_value, claim_shapes.undecided_value(claim.measured_value, why), None)]
+        return [claim_shapes.undecided(claim, why)]
     return [claim]
 
 

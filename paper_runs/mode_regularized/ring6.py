@@ -4,8 +4,8 @@ modes, Reg-GAN (lambda1 = lambda2 = 0.005) covers all six. Settings, claims and 
 Paper settings: G 3 -> 128 -> 128 -> 2 (ReLU), z ~ U[0, 1]^3; D one ReLU hidden layer -> one logit; Adam lr
 1e-4. Choices where the paper is silent (in NOTES, so they reach every results.json): D's hidden width 128,
 batch 128, Adam betas (0.9, 0.999), G's cost -log D(G(z)) (NS, the paper's T_G), mean costs, E 2 -> 128 ->
-128 -> 3 (ReLU; a sigmoid output, so that E(x) lies in the prior's support [0, 1]^3), E's Adam as G's, d = squared L2 norm, fresh samples
-every step. Both variants use the same class (RegGAN; the plain GAN has lambda1 = lambda2 = 0, whose step is
+128 -> 3 (ReLU; a sigmoid output, so that E(x) lies in the prior's support [0, 1]^3), E's Adam as G's,
+d = squared L2 norm, fresh samples every step. Both variants use the same class (RegGAN; the plain GAN has lambda1 = lambda2 = 0, whose step is
 GAN's exactly) so that they share the U[0, 1)^3 latents.
 Measure: mixture coverage (3 std, 2,500 samples on fixed latents) at every evaluation and at the end, and a
 2-D histogram of the same samples at every evaluation for the Fig 9 heat maps.
