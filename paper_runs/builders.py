@@ -8,7 +8,13 @@ Conventions of the config keys read here (an absent key takes the default in bra
     penalty [None], penalty_weight [10.0]     D's gradient penalty and its lambda, applied to the penalty reduced
                                               over the batch as D's cost is (summed costs: lambda x the sum)
     n_dis, n_gen [1], g_first, simultaneous [False], gradient_rescaling [None], ema_decay [None],
-    compare_generator_loss [None], log_update_norms [False], latent_distribution ["normal"]
+    compare_generator_loss [None], log_update_norms [False], latent_distribution ["normal"; "uniform" U[-1, 1),
+                                              "unit_uniform" U[0, 1) (003's toy; RegGAN / MDGAN only)]
+    model ["gan"]                             "gan", "reg_gan" or "mdgan" (003): `build_gan_model`
+    encoder ["mlp"], e_hidden, e_output_activation [None]   003's encoder: "mlp" (hidden layers e_hidden; e.g.
+                                              "sigmoid" output for U[0, 1) latents) or "conv" (DCGAN)
+    lambda1, lambda2 [0.0], reconstruction_distance ["squared_l2"]   Reg-GAN's regularizer weights and d
+    mdgan_lambda [1.0]                        MDGAN's lambda on log D1(G(E(x))) (App. A)
     <player>_lr, adam_beta1, adam_beta2, <player>_adam_beta2 [None: adam_beta2], adam_epsilon [1e-8]
     lr_decay_start [None]                     linear decay to 0 from that step to `steps` (004's image runs)
     init ["keras"]                            "keras" (glorot-uniform, zero biases), "torch" (nn.Linear's
@@ -45,9 +51,11 @@ def evaluation_rng(seed: int) -> np.random.Generator:
 
 
 def draw_latents(rng: np.random.Generator, count: int, dim: int, distribution: str = "normal") -> np.ndarray:
-    """float32 [count, dim] latents: N(0, I) or U[-1, 1) ("uniform")."""
+    """float32 [count, dim] latents: N(0, I), U[-1, 1) ("uniform") or U[0, 1) ("unit_uniform")."""
     if distribution == "uniform":
         return rng.uniform(-1.0, 1.0, (int(count), int(dim))).astype(np.float32)
+    if distribution == "unit_uniform":
+        return rng.uniform(0.0, 1.0, (int(count), int(dim))).astype(np.float32)
     return rng.standard_normal((int(count), int(dim))).astype(np.float32)
 
 
@@ -197,16 +205,13 @@ def penalty_weight(config: Mapping) -> float:
     return weight * int(config["batch_size"]) if config.get("discriminator_reduction") == "sum" else weight
 
 
-def build_gan(config: Mapping, generator: "keras.Model", discriminator: "keras.Model", **extra) -> "GAN":
-    """The GAN of `config` (keys in the module docstring); `extra` for what the data fixes, e.g.
-    share_real_batch for full-batch experiments."""
-    from tfgan_repro.gan import GAN
-
+def gan_settings(config: Mapping) -> dict:
+    """GAN's keyword arguments for `config` (keys in the module docstring)."""
     g_params = {"reduction": config.get("generator_reduction", "mean")}
     if config.get("generator_loss_a") is not None:
         g_params["a"] = float(config["generator_loss_a"])
     penalty = config.get("penalty")
-    settings = dict(
+    return dict(
         generator_loss=config["generator_loss"],
         discriminator_loss=config["discriminator_loss"],
         generator_loss_params=g_params,
@@ -223,6 +228,69 @@ def build_gan(config: Mapping, generator: "keras.Model", discriminator: "keras.M
         compare_generator_loss=config.get("compare_generator_loss"),
         log_update_norms=bool(config.get("log_update_norms", False)),
     )
-    settings.update(extra)
-    return GAN(generator, discriminator, **settings)
 
+
+def build_gan(config: Mapping, generator: "keras.Model", discriminator: "keras.Model", **extra) -> "GAN":
+    """The GAN of `config` (keys in the module docstring); `extra` for what the data fixes, e.g.
+    share_real_batch for full-batch experiments."""
+    from tfgan_repro.gan import GAN
+
+    return GAN(generator, discriminator, **{**gan_settings(config), **extra})
+
+
+# ------------------------------------------------------------------------------------------- 003: E, Reg-GAN, MDGAN
+
+GAN_MODELS = ("gan", "reg_gan", "mdgan")
+ENCODER_SETTINGS = ("encoder_optimizer", "distance")
+
+
+def encoder(config: Mapping, data_shape: Sequence[int], latent_dim: int) -> "keras.Model":
+    """003's encoder by `encoder`: "mlp" (hidden `e_hidden`, ReLU, linear output; images flattened) or "conv" (images;
+    the DCGAN conv stack reversed, App. B; `base_channels` [64])."""
+    from tfgan_repro.models import conv_encoder, mlp_encoder
+
+    import keras
+
+    kind = config.get("encoder", "mlp")
+    if kind == "mlp":
+        body = mlp_encoder(int(np.prod(data_shape)), latent_dim, tuple(config["e_hidden"]),
+                           output_activation=config.get("e_output_activation"))
+        if len(data_shape) == 1:
+            return body
+        inputs = keras.Input(tuple(data_shape))  # images: flattened first
+        return keras.Model(inputs, body(keras.layers.Flatten()(inputs)), name="encoder")
+    if kind == "conv":
+        return conv_encoder(tuple(data_shape), latent_dim, base_channels=int(config.get("base_channels", 64)))
+    raise ValueError(f"unknown encoder {kind!r}; valid: mlp, conv")
+
+
+def build_gan_model(config: Mapping, generator: "keras.Model", discriminator: "keras.Model",
+                    data_shape: Sequence[int], **extra) -> "GAN":
+    """`model` = "gan" (build_gan; with "unit_uniform" latents a RegGAN with lambda1 = lambda2 = 0, whose step
+    is GAN's exactly), "reg_gan" (RegGAN with lambda1, lambda2; E's Adam from `e_lr` and the
+    Adam keys, unless `extra` gives encoder_optimizer) or "mdgan" (MDGAN; D1 a fresh copy of D's architecture
+    with its own Adam of D's settings).
+    Call inside the strategy scope (the extra optimizers are made here)."""
+    model = config.get("model", "gan")
+    if model not in GAN_MODELS:
+        raise ValueError(f"unknown model {model!r}; valid: {', '.join(GAN_MODELS)}")
+    if model == "gan" and config.get("latent_distribution") != "unit_uniform":
+        plain = {key: value for key, value in extra.items() if key not in ENCODER_SETTINGS}  # no E to train
+        return build_gan(config, generator, discriminator, **plain)
+    import keras
+
+    from tfgan_repro.mdgan import MDGAN
+    from tfgan_repro.reg_gan import RegGAN
+
+    settings = {**gan_settings(config), "distance": config.get("reconstruction_distance", "squared_l2"), **extra}
+    if settings.get("encoder_optimizer") is None:
+        settings["encoder_optimizer"] = adam(config, "e")
+    e = encoder(config, data_shape, int(generator.input_shape[-1]))
+    if model != "mdgan":
+        regularized = model == "reg_gan"
+        return RegGAN(generator, discriminator, e,
+                      reconstruction_weight=float(config.get("lambda1", 0.0)) if regularized else 0.0,
+                      mode_weight=float(config.get("lambda2", 0.0)) if regularized else 0.0, **settings)
+    manifold_discriminator = keras.models.clone_model(discriminator)
+    return MDGAN(generator, discriminator, manifold_discriminator, e, manifold_d_optimizer=adam(config, "d"),
+                 manifold_weight=float(config.get("mdgan_lambda", 1.0)), **settings)

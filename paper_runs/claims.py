@@ -128,6 +128,11 @@ def within_tolerance(
     return Claim(claim_id, description, paper_value, measured, holds)
 
 
+def undecided(claim: Claim, why: str) -> Claim:
+    """`claim` made undecided: holds None, its measured value carrying `why`."""
+    return Claim(claim.id, claim.description, claim.paper_value, undecided_value(claim.measured_value, why), None)
+
+
 def gate_run(claims: Sequence[Claim], metrics: dict, learned: Learned, why: str) -> list:
     """A run's own claims, each undecided (measured value saying `why`) when the run learned nothing."""
     if learned(metrics):
@@ -150,4 +155,3 @@ LEARNED_CLASSES, CLASS_SHARE = 2, 0.02
 def classes_learned(frequencies: Optional[Sequence[float]]) -> bool:
     """At least LEARNED_CLASSES class frequencies >= CLASS_SHARE."""
     return sum(f >= CLASS_SHARE for f in frequencies or []) >= LEARNED_CLASSES
-

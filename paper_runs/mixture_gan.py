@@ -3,7 +3,7 @@ sample stream, coverage measured on fixed latents at every evaluation and at the
 
 Config keys: dataset, data_std, latent_dim, latent_distribution, g_hidden, d_hidden, activation,
 d_activation (None: activation), init, d_output_unit_norm, batch_size, n_dis, g_lr, d_lr, adam_*, steps,
-num_samples, coverage_threshold, eval_every, and the GAN keys of `builders`.
+num_samples, coverage_threshold, eval_every, and the GAN keys of `builders` (`model`: GAN, Reg-GAN or MDGAN).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def build(config: dict, context) -> GANSetup:
     if config.get("d_output_unit_norm"):
         # RS-GAN's 5gaussian.py renormalises D's last weight vector to unit norm after every D step.
         discriminator.layers[-1].kernel.constraint = keras.constraints.UnitNorm(axis=0)
-    gan = builders.build_gan(config, generator, discriminator)
+    gan = builders.build_gan_model(config, generator, discriminator, (mixture.dim,))
     batch_size = int(config["batch_size"]) * int(config.get("n_dis", 1))
     threshold = float(config["coverage_threshold"])
     eval_latents = builders.draw_latents(builders.evaluation_rng(context.seed), int(config["num_samples"]),

@@ -30,6 +30,8 @@ TOY_EXPERIMENTS: tuple[tuple[str, str], ...] = (
     ("landscape", "two_cluster_imbalanced"),
     ("moons", "moons"),
 )
+# 003's ring6 is a toy too, but its quick profile (50,000 steps, about 6 minutes for 3 seeds of both variants)
+# would triple the main job: run it with `python -m paper_runs.mode_regularized ring6`.
 
 
 def run_toy_claims(

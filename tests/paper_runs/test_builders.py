@@ -54,3 +54,34 @@ def test_unknown_names_are_value_errors():
         builders.initialise([], "xavier", 0)
     with pytest.raises(ValueError, match="unknown architecture"):
         builders.image_players({"architecture": "vit", "latent_dim": 8}, (32, 32, 1))
+
+
+REG_CONFIG = {**BASE, "e_hidden": [4], "e_lr": 1e-3, "lambda1": 0.2, "lambda2": 0.4}
+
+
+@pytest.mark.parametrize("model, latents, kind, weights", [
+    ("gan", "normal", "GAN", None),
+    ("gan", "unit_uniform", "RegGAN", (0.0, 0.0)),  # U[0, 1) latents need RegGAN; lambdas 0 = GAN's step
+    ("reg_gan", "unit_uniform", "RegGAN", (0.2, 0.4)),
+    ("mdgan", "normal", "MDGAN", (0.0, 0.0)),
+])
+def test_build_gan_model_by_name(model, latents, kind, weights):
+    gan = builders.build_gan_model({**REG_CONFIG, "model": model, "latent_distribution": latents, "mdgan_lambda": 0.7},
+                                   *_players(), (2,))
+    assert type(gan).__name__ == kind
+    if weights is not None:
+        assert (gan.reconstruction_weight, gan.mode_weight) == weights
+        assert gan.encoder.output_shape == (None, 2) and gan.e_optimizer is not None
+    if kind == "MDGAN":
+        assert gan.manifold_weight == 0.7 and gan.manifold_discriminator is not gan.discriminator
+    with pytest.raises(ValueError, match="unknown model"):
+        builders.build_gan_model({**REG_CONFIG, "model": "vaegan"}, *_players(), (2,))
+
+
+def test_unit_uniform_latents_and_image_encoders():
+    latents = builders.draw_latents(np.random.default_rng(0), 1000, 3, "unit_uniform")
+    assert latents.dtype == np.float32 and latents.min() >= 0.0 and latents.max() < 1.0
+    encoder = builders.encoder({**REG_CONFIG, "encoder": "mlp"}, (28, 28, 1), 5)
+    assert encoder.input_shape == (None, 28, 28, 1) and encoder.output_shape == (None, 5)
+    conv = builders.encoder({"encoder": "conv", "base_channels": 4}, (64, 64, 1), 5)
+    assert conv.output_shape == (None, 5)
