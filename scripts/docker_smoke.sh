@@ -8,7 +8,8 @@
 #   sudo scripts/docker_smoke.sh paper_runs.moons moons --seeds 0 --out runs/moons   # any other command
 #
 # Environment: ENGINE=docker|podman (default docker; podman untested), WORK (root file system, logs, default
-# /var/tmp/tfgan-docker), HOST_RUNS (folder mounted at /app/runs, default $WORK/runs), MIRROR (Debian mirror, default the one apt uses),
+# /var/tmp/tfgan-docker), HOST_RUNS (folder mounted at /app/runs, default $WORK/runs), MIRROR (Debian mirror,
+# default the one apt uses),
 # EXTRA_CA_DIR (its *.crt join the base's CAs, default /usr/local/share/ca-certificates),
 # BASE_TAG (default tfgan-base:bookworm), IMAGE (default tfgan_repro:bookworm), START_DOCKERD=1 starts dockerd
 # (vfs storage driver) when no daemon answers. Steps already done (root file system, base image) are skipped.
