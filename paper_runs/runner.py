@@ -57,11 +57,9 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "checkpoint_every": 1000,
     "strategy": "default",
     "data_dir": "",
-    # XLA-compile the train step. Keras' "auto" leaves XLA off on CPU-only machines; benchmarks/README.md
-    # measured about 30% less time per step with it on a 2-core CPU. Off by default: compiling is slow for
-    # short runs and unrolled n_dis / n_gen loops, and Keras runs no XLA under TF op determinism, which the
-    # command line then leaves off (see main).
-    "jit_compile": False,
+    # Each execution of steps_per_execution train steps is one XLA-compiled loop (tfgan_repro.fused) on a
+    # one-replica run; several replicas run it as a graph loop whatever this says. false: a graph loop.
+    "jit_compile": True,
 }
 # Settings that do not change a run's numbers: left out of the run id and of the "same config?" test.
 RUNTIME_KEYS = ("data_dir", "checkpoint_every")
@@ -349,14 +347,7 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
     writer = _ResultsFile(sweep, spec, run_dir, context, prior_seconds)
 
     if experiment.build is not None:
-        with context.strategy.scope():
-            setup = _call_user_setup(experiment.build, config, context)
-            setup.gan.compile(
-                d_optimizer=setup.d_optimizer,
-                g_optimizer=setup.g_optimizer,
-                steps_per_execution=int(config["steps_per_execution"]),
-                jit_compile=bool(config.get("jit_compile", False)),
-            )
+        setup = build_gan(experiment, config, context)
         # A resumed run keeps showing the step and series of its last checkpoint until the next one.
         resumed = existing if existing is not None and existing.get("status") == results_io.STATUS_RUNNING else {}
         writer.write(status=results_io.STATUS_RUNNING, step=resumed.get("step", 0), metrics=resumed.get("metrics", {}))
@@ -390,6 +381,19 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
     if experiment.run_figures is not None and outcome.status == results_io.STATUS_COMPLETED:
         experiment.run_figures(run_dir)
     return data
+
+
+def build_gan(experiment: Experiment, config: dict, context: RunContext) -> GANSetup:
+    """The experiment's GANSetup, built and compiled in the run's strategy scope as every run trains it."""
+    with context.strategy.scope():
+        setup = _call_user_setup(experiment.build, config, context)
+        setup.gan.compile(
+            d_optimizer=setup.d_optimizer,
+            g_optimizer=setup.g_optimizer,
+            steps_per_execution=int(config["steps_per_execution"]),
+            jit_compile=config.get("jit_compile", "auto"),
+        )
+    return setup
 
 
 def _call_user_setup(function: Callable, config: dict, context: RunContext):
@@ -522,11 +526,9 @@ def main(paper: Paper, argv: Optional[Sequence[str]] = None) -> int:
             strategy=args.strategy,
             data_dir=args.data_dir,
         )
-        if any(spec.config.get("jit_compile") for spec in sweep.runs):
-            # Keras compiles no XLA while TF op determinism is on (it warns and runs without): XLA wins here.
-            print("jit_compile=true: TF op determinism stays off, so a rerun gives close, not bit-identical, numbers")
-        else:
-            enable_determinism()
+        # The GAN's fused XLA loop runs under op determinism too (unlike Keras' jit_compile), so reruns of a
+        # seed give the same numbers with or without XLA.
+        enable_determinism()
         print(f"{paper.name}/{sweep.experiment.name} ({sweep.sweep_id}): {len(sweep.runs)} runs in {sweep.experiment_dir}")
         execute_sweep(sweep, progress=not args.quiet, on_run_end=lambda data: print_run(sweep, data))
         print_experiment_claims(sweep)

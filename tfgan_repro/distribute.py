@@ -69,7 +69,8 @@ def global_norm(gradients: Sequence[tf.Tensor]) -> tf.Tensor:
     return tf.linalg.global_norm(all_reduce_sum(present))
 
 
-def _multi_worker() -> bool:
+def multi_worker() -> bool:
+    """True under a MultiWorkerMirroredStrategy that spans several workers."""
     strategy = tf.distribute.get_strategy()
     return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and strategy.extended._in_multi_worker_mode()
 
@@ -80,6 +81,6 @@ def step_logs(logs: dict) -> dict:
     Under MultiWorkerMirroredStrategy Keras 3 reduces step outputs with `strategy.reduce(MEAN, v, axis=0)`,
     which rejects scalars; a shape-[1] value reduces to the scalar mean over replicas.
     """
-    if not _multi_worker():
+    if not multi_worker():
         return logs
     return {name: tf.reshape(value, [1]) for name, value in logs.items()}

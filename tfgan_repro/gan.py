@@ -23,7 +23,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_repro import distribute, losses
+from tfgan_repro import distribute, fused, losses
 from tfgan_repro.losses import gradient_scaling
 
 GRADIENT_RESCALING = (None, "unit")
@@ -43,6 +43,33 @@ def _split(batch: Optional[tf.Tensor], parts: int) -> list:
     if size is not None and size % parts:
         raise ValueError(f"a batch of {size} cannot be split into n_dis={parts} equal discriminator minibatches")
     return tf.split(batch, parts, axis=0) if parts > 1 else [batch]
+
+
+def _repeat(step: Callable, reals: list, latents: list) -> dict:
+    """`step(reals[i], latents[i])` for each i; the last step's logs.
+
+    On one replica the repeats are a `tf.while_loop` (in a graph): the step is traced twice, not n times,
+    which keeps tracing and XLA compilation of n_dis = 10 experiments short. Under a multi-replica strategy
+    they stay unrolled: the step's cross-replica reductions cannot sit inside a replica-side while loop."""
+    logs = step(reals[0], latents[0])
+    count = len(reals)
+    if count == 1:
+        return logs
+    if distribute.num_replicas() > 1 or distribute.multi_worker():
+        for real, latent in zip(reals[1:], latents[1:]):
+            logs = step(real, latent)
+        return logs
+    same = all(r is reals[0] for r in reals) and all(z is latents[0] for z in latents)
+    real_stack = None if same else tf.stack(reals)
+    latent_stack = None if same or latents[0] is None else tf.stack(latents)
+
+    def body(index, _):
+        if same:
+            return index + 1, step(reals[0], latents[0])
+        return index + 1, step(real_stack[index], None if latent_stack is None else latent_stack[index])
+
+    _, logs = tf.while_loop(lambda index, _: index < count, body, (tf.constant(1), logs))
+    return logs
 
 
 class GAN(keras.Model):
@@ -131,13 +158,29 @@ class GAN(keras.Model):
         self.log_update_norms = bool(log_update_norms)
         self.ema_generator: Optional[keras.Model] = None
         self._ema_weights: list = []
+        self._latent_draws = None  # created by compile: the counter of `sample_latents`
+        # Drawn from the seeded global RNG (keras.utils.set_random_seed), so a run's latent stream follows its seed.
+        self._latent_seed = int(np.random.randint(0, 2**31 - 1))
 
     # ---------------------------------------------------------------- set-up
 
-    def compile(self, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer, **kwargs):
+    def compile(
+        self,
+        d_optimizer: keras.optimizers.Optimizer,
+        g_optimizer: keras.optimizers.Optimizer,
+        *,
+        jit_compile: fused.JitOption = "auto",
+        **kwargs,
+    ):
         """Call inside `strategy.scope()`. Builds both optimizers' slots now: Keras 3 cannot create them
-        lazily inside a replicated step."""
-        super().compile(optimizer=None, **kwargs)  # the players' optimizers are ours; no third one
+        lazily inside a replicated step.
+
+        `steps_per_execution` steps run as one compiled loop (see `fused`); `jit_compile` ("auto": XLA on one
+        replica) decides whether that loop is XLA-compiled."""
+        # Keras' own jit_compile would only wrap single steps (and is switched off under op determinism);
+        # the fused train function below applies it to the whole execution instead.
+        super().compile(optimizer=None, jit_compile=False, **kwargs)  # the players' optimizers are ours
+        self.fused_jit = fused.resolve_jit(jit_compile, self.distribute_strategy)
         for player in (self.generator, self.discriminator):
             if not player.built:
                 raise ValueError(f"{player.name} is not built: give it a keras.Input before GAN.compile")
@@ -147,6 +190,12 @@ class GAN(keras.Model):
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
         self.d_optimizer.build(self.discriminator.trainable_variables)
         self.g_optimizer.build(self.generator.trainable_variables)
+        if self._latent_draws is None:
+            # ONLY_FIRST_REPLICA: every replica increments the counter in step; one value is kept.
+            self._latent_draws = self.add_weight(
+                shape=(), initializer="zeros", dtype="int64", trainable=False, aggregation="only_first_replica",
+                name="latent_draws",
+            )
         if self.ema_decay is not None and not self._ema_weights:
             self.ema_generator = keras.models.clone_model(self.generator)
             self.ema_generator.set_weights(self.generator.get_weights())
@@ -162,16 +211,32 @@ class GAN(keras.Model):
                 for i, w in enumerate(self.generator.weights)
             ]
 
+    def make_train_function(self, force=False):
+        if self.train_function is None or force:
+            self.train_function = fused.make_train_function(self, self.steps_per_execution, self.fused_jit)
+        return self.train_function
+
     def _maybe_symbolic_build(self, iterator=None, data_batch=None):
         # Both players are built before compile, so there is nothing to trace. Keras 3's version would
         # all-reduce a data batch, which fails for dict batches under MultiWorkerMirroredStrategy.
         return
 
     def sample_latents(self, batch_size) -> tf.Tensor:
+        """Latents from a counter-based stream: (seed, draw count, replica) keys a stateless draw.
+
+        XLA's stateful random ops draw from a process-wide stream, so a run's numbers would depend on what the
+        process ran before it; the counter is a model weight, so the stream is the run's own, the same with or
+        without XLA's fused loop, and resumed from a checkpoint. Replicas draw different latents."""
         shape = [batch_size, self.latent_dim]
+        if self._latent_draws is None:  # before compile (no strategy scope to create the counter in)
+            return tf.random.uniform(shape, -1.0, 1.0) if self.latent_distribution == "uniform" else tf.random.normal(shape)
+        replica = tf.distribute.get_replica_context()
+        replica_id = tf.cast(replica.replica_id_in_sync_group if replica is not None else 0, tf.int64)
+        draw = self._latent_draws.assign_add(1)
+        seed = tf.stack([draw, self._latent_seed * 4096 + replica_id])
         if self.latent_distribution == "uniform":
-            return tf.random.uniform(shape, -1.0, 1.0)
-        return tf.random.normal(shape)
+            return tf.random.stateless_uniform(shape, seed, -1.0, 1.0, alg="philox")
+        return tf.random.stateless_normal(shape, seed, alg="philox")
 
     # ---------------------------------------------------------------- training
 
@@ -310,15 +375,13 @@ class GAN(keras.Model):
             self._apply(self.d_optimizer, d_gradients, self.discriminator.trainable_variables, "d", logs)
             self._apply_generator(g_gradients, g_logs)
             return distribute.step_logs({**logs, **g_logs})
+        g_slices = [real_slices[-1]] * self.n_gen, [latent_slices[-1]] * self.n_gen
         logs: dict = {}
         if self.g_first:
-            for _ in range(self.n_gen):
-                logs.update(self._generator_step(real_slices[-1], latent_slices[-1]))
-        for real_slice, latent_slice in zip(real_slices, latent_slices):
-            logs.update(self._discriminator_step(real_slice, latent_slice))
+            logs.update(_repeat(self._generator_step, *g_slices))
+        logs.update(_repeat(self._discriminator_step, real_slices, latent_slices))
         if not self.g_first:
-            for _ in range(self.n_gen):
-                logs.update(self._generator_step(real_slices[-1], latent_slices[-1]))
+            logs.update(_repeat(self._generator_step, *g_slices))
         return distribute.step_logs(logs)
 
     # ---------------------------------------------------------------- sampling
@@ -333,8 +396,20 @@ class GAN(keras.Model):
         if latents is None:
             latents = self.sample_latents(n)
         latents = tf.convert_to_tensor(latents, tf.float32)
-        outputs = [model(latents[i : i + batch_size], training=False) for i in range(0, len(latents), batch_size)]
+        forward = self._forward_function(model)
+        outputs = [forward(latents[i : i + batch_size]) for i in range(0, len(latents), batch_size)]
         return np.concatenate([np.asarray(o) for o in outputs], axis=0)
+
+    def _forward_function(self, model: keras.Model) -> Callable:
+        # A graph function per model: an eager Keras call costs milliseconds of Python, which adds up for
+        # experiments that sample every few steps (004's two-cluster evaluates every 10 iterations).
+        cache = self.__dict__.setdefault("_forward_functions", {})
+        if id(model) not in cache:
+            forward = tf.function(lambda x: model(x, training=False), reduce_retracing=True, autograph=False)
+            # Traced once per GAN by design (a sweep builds one GAN per run): not the retracing TF warns about.
+            forward._omit_frequent_tracing_warning = True
+            cache[id(model)] = forward
+        return cache[id(model)]
 
     def call(self, latents, training=False):
         return self.generator(latents, training=training)
