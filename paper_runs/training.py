@@ -68,29 +68,35 @@ class TrainingResult:
 
 
 class _CheckpointStore:
-    """A tf.train.Checkpoint of the GAN, its optimizers and the step, plus the metric series beside it."""
+    """A tf.train.Checkpoint of the GAN, its optimizers and the step, plus the metric series beside it.
 
-    def __init__(self, run_dir: Path, setup: GANSetup, max_to_keep: int = 2):
+    Saves in `run_dir`; restores from `restore_dir` (default `run_dir`): a multi-worker cluster's other workers
+    save in their own folders and resume from the chief's."""
+
+    def __init__(self, run_dir: Path, setup: GANSetup, max_to_keep: int = 2, restore_dir: Optional[Path] = None):
         import tensorflow as tf
 
         self.directory = Path(run_dir) / CHECKPOINT_DIR
+        self.restore_directory = Path(restore_dir or run_dir) / CHECKPOINT_DIR
         self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
         self.checkpoint = tf.train.Checkpoint(
             gan=setup.gan, g_optimizer=setup.g_optimizer, d_optimizer=setup.d_optimizer, step=self.step
         )
         self.manager = tf.train.CheckpointManager(self.checkpoint, str(self.directory), max_to_keep=max_to_keep)
 
-    def series_path(self, step: int) -> Path:
-        return self.directory / f"series-{step}.json"
+    def series_path(self, step: int, directory: Optional[Path] = None) -> Path:
+        return (directory or self.directory) / f"series-{step}.json"
 
     def restore(self) -> tuple[int, dict]:
         """(step, series) of the latest checkpoint, or (0, {}) when there is none."""
-        latest = self.manager.latest_checkpoint
+        import tensorflow as tf
+
+        latest = tf.train.latest_checkpoint(str(self.restore_directory))
         if latest is None:
             return 0, {}
         self.checkpoint.restore(latest).assert_existing_objects_matched()
         step = int(self.step.numpy())
-        path = self.series_path(step)
+        path = self.series_path(step, self.restore_directory)
         series = results_io.read_json(path) if path.is_file() else {}
         return step, series
 
@@ -132,6 +138,7 @@ def train_gan(
     config: Mapping[str, Any],
     run_dir: Path,
     *,
+    restore_dir: Optional[Path] = None,
     label: str = "",
     on_checkpoint: Optional[Callable[[int, dict], None]] = None,
     on_resume: Optional[Callable[[int], None]] = None,
@@ -140,11 +147,12 @@ def train_gan(
     """Train `setup.gan` to `config["steps"]`, resuming from `run_dir`'s checkpoint if there is one.
 
     `on_resume(step)` runs once after a checkpoint was restored; `on_checkpoint(step, series)` after each
-    checkpoint (the runner refreshes results.json there)."""
+    checkpoint (the runner refreshes results.json there). `restore_dir`: resume from that run folder's
+    checkpoint instead of `run_dir`'s (a multi-worker cluster's non-chief workers resume from the chief's)."""
     from tfgan_repro import callbacks as cb
 
     total = int(config["steps"])
-    store = _CheckpointStore(run_dir, setup)
+    store = _CheckpointStore(run_dir, setup, restore_dir=restore_dir)
     start, series = store.restore()
     series = {name: [point for point in points if point[0] <= start] for name, points in series.items()}
     if start and on_resume is not None:

@@ -17,11 +17,15 @@ STRATEGIES = ("default", "mirrored", "multiworker")
 
 
 def get_strategy(name: str = "default") -> tf.distribute.Strategy:
-    """`default` (no distribution), `mirrored` (all local devices), `multiworker` (TF_CONFIG cluster)."""
+    """`default` (no distribution), `mirrored` (all local GPUs, else all logical CPUs), `multiworker` (TF_CONFIG
+    cluster)."""
     if name == "default":
         return tf.distribute.get_strategy()
     if name == "mirrored":
-        return tf.distribute.MirroredStrategy()
+        # MirroredStrategy() alone takes the GPUs or else only the first CPU; logical CPU devices (split for
+        # testing) are used when there is no GPU.
+        devices = tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("CPU")
+        return tf.distribute.MirroredStrategy([device.name for device in devices])
     if name == "multiworker":
         if "TF_CONFIG" not in os.environ:
             raise ValueError("strategy 'multiworker' needs the TF_CONFIG environment variable (cluster and task)")
