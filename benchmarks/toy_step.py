@@ -51,7 +51,7 @@ def project_setup(paper_name: str, experiment_name: str, variant: str, seed: int
     context = runner.RunContext(paper_name, experiment_name, variant, "quick", seed, run_dir=None, data_dir=None,
                                 strategy=tf.distribute.get_strategy())
     keras.utils.set_random_seed(seed)
-    return runner.build_gan(experiment, config, context), config
+    return runner.build_gan(experiment.build, config, context), config
 
 
 def _seconds(function, steps: int) -> tuple[float, float]:

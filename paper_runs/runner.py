@@ -58,8 +58,8 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "checkpoint_every": 1000,
     "strategy": "default",
     "data_dir": "",
-    # Each execution of steps_per_execution train steps is one XLA-compiled loop (tfgan_repro.fused) on a
-    # one-replica run; several replicas run it as a graph loop whatever this says. false: a graph loop.
+    # Each execution of steps_per_execution train steps is one compiled loop (tfgan_repro.fused). true: the GAN
+    # XLA-compiles it where that pays (small nets on one replica: jit_compile="auto"); false: never.
     "jit_compile": True,
 }
 # Settings that do not change a run's numbers: left out of the run id and of the "same config?" test.
@@ -360,7 +360,7 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
     writer = _ResultsFile(sweep, spec, run_dir, context, prior_seconds)
 
     if experiment.build is not None:
-        setup = build_gan(experiment, config, context)
+        setup = build_gan(experiment.build, config, context)
         # A resumed run keeps showing the step and series of its last checkpoint until the next one.
         resumed = existing if existing is not None and existing.get("status") == results_io.STATUS_RUNNING else {}
         writer.write(status=results_io.STATUS_RUNNING, step=resumed.get("step", 0), metrics=resumed.get("metrics", {}))
@@ -397,15 +397,15 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
     return data
 
 
-def build_gan(experiment: Experiment, config: dict, context: RunContext) -> GANSetup:
-    """The experiment's GANSetup, built and compiled in the run's strategy scope as every run trains it."""
+def build_gan(build: Callable[[dict, RunContext], GANSetup], config: dict, context: RunContext) -> GANSetup:
+    """`build(config, context)`'s GANSetup, built and compiled in the run's strategy scope as every run trains it."""
     with context.strategy.scope():
-        setup = _call_user_setup(experiment.build, config, context)
+        setup = _call_user_setup(build, config, context)
         setup.gan.compile(
             d_optimizer=setup.d_optimizer,
             g_optimizer=setup.g_optimizer,
             steps_per_execution=int(config["steps_per_execution"]),
-            jit_compile=config.get("jit_compile", "auto"),
+            jit_compile="auto" if config.get("jit_compile", True) else False,
         )
     return setup
 

@@ -175,12 +175,12 @@ class GAN(keras.Model):
         """Call inside `strategy.scope()`. Builds both optimizers' slots now: Keras 3 cannot create them
         lazily inside a replicated step.
 
-        `steps_per_execution` steps run as one compiled loop (see `fused`); `jit_compile` ("auto": XLA on one
-        replica) decides whether that loop is XLA-compiled."""
+        `steps_per_execution` steps run as one compiled loop (see `fused`); `jit_compile` ("auto": XLA for small
+        nets on one replica; True / False) decides whether that loop is XLA-compiled."""
         # Keras' own jit_compile would only wrap single steps (and is switched off under op determinism);
         # the fused train function below applies it to the whole execution instead.
         super().compile(optimizer=None, jit_compile=False, **kwargs)  # the players' optimizers are ours
-        self.fused_jit = fused.resolve_jit(jit_compile, self.distribute_strategy)
+        self.fused_jit = fused.resolve_jit(jit_compile, self.distribute_strategy, [self.generator, self.discriminator])
         for player in (self.generator, self.discriminator):
             if not player.built:
                 raise ValueError(f"{player.name} is not built: give it a keras.Input before GAN.compile")

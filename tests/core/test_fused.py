@@ -118,5 +118,7 @@ def test_same_seed_same_numbers_in_one_process():
 
 def test_jit_resolution():
     one = tf.distribute.get_strategy()
-    assert fused.resolve_jit("auto", one) and fused.resolve_jit(True, one)
+    small, large = _gan(), GAN(mlp(128, (128, 128), 2), mlp(2, (128, 128), 1))
+    assert fused.resolve_jit("auto", one, [small.generator, small.discriminator]) and fused.resolve_jit(True, one)
+    assert not fused.resolve_jit("auto", one, [large.generator, large.discriminator])
     assert not fused.resolve_jit(False, one)
