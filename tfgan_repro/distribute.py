@@ -34,6 +34,21 @@ def get_strategy(name: str = "default") -> tf.distribute.Strategy:
     raise ValueError(f"unknown strategy {name!r}; valid: {', '.join(STRATEGIES)}")
 
 
+def local_cluster(num_workers: int) -> list[str]:
+    """TF_CONFIG values for `num_workers` worker processes on 127.0.0.1 (free ports), for trying
+    MultiWorkerMirroredStrategy on one machine; worker i gets the i-th."""
+    import socket
+
+    sockets = [socket.socket() for _ in range(num_workers)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    workers = [f"127.0.0.1:{s.getsockname()[1]}" for s in sockets]
+    for s in sockets:
+        s.close()
+    return [json.dumps({"cluster": {"worker": workers}, "task": {"type": "worker", "index": i}})
+            for i in range(num_workers)]
+
+
 def num_replicas() -> int:
     """Replicas in sync for the strategy in scope (1 outside any strategy)."""
     return tf.distribute.get_strategy().num_replicas_in_sync

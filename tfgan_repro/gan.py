@@ -45,33 +45,6 @@ def _split(batch: Optional[tf.Tensor], parts: int) -> list:
     return tf.split(batch, parts, axis=0) if parts > 1 else [batch]
 
 
-def _repeat(step: Callable, reals: list, latents: list) -> dict:
-    """`step(reals[i], latents[i])` for each i; the last step's logs.
-
-    On one replica the repeats are a `tf.while_loop` (in a graph): the step is traced twice, not n times,
-    which keeps tracing and XLA compilation of n_dis = 10 experiments short. Under a multi-replica strategy
-    they stay unrolled: the step's cross-replica reductions cannot sit inside a replica-side while loop."""
-    logs = step(reals[0], latents[0])
-    count = len(reals)
-    if count == 1:
-        return logs
-    if distribute.num_replicas() > 1 or distribute.multi_worker():
-        for real, latent in zip(reals[1:], latents[1:]):
-            logs = step(real, latent)
-        return logs
-    same = all(r is reals[0] for r in reals) and all(z is latents[0] for z in latents)
-    real_stack = None if same else tf.stack(reals)
-    latent_stack = None if same or latents[0] is None else tf.stack(latents)
-
-    def body(index, _):
-        if same:
-            return index + 1, step(reals[0], latents[0])
-        return index + 1, step(real_stack[index], None if latent_stack is None else latent_stack[index])
-
-    _, logs = tf.while_loop(lambda index, _: index < count, body, (tf.constant(1), logs))
-    return logs
-
-
 class GAN(keras.Model):
     """A generator and a discriminator (logit-valued) trained with registered costs.
 
@@ -191,10 +164,12 @@ class GAN(keras.Model):
         self.d_optimizer.build(self.discriminator.trainable_variables)
         self.g_optimizer.build(self.generator.trainable_variables)
         if self._latent_draws is None:
-            # ONLY_FIRST_REPLICA: every replica increments the counter in step; one value is kept.
-            self._latent_draws = self.add_weight(
-                shape=(), initializer="zeros", dtype="int64", trainable=False, aggregation="only_first_replica",
-                name="latent_draws",
+            # ONLY_FIRST_REPLICA: every replica increments the counter in step; one value is kept. The key is a
+            # variable, not a constant of the graph, so runs differing only by seed compile to the same program.
+            self._latent_draws, self._latent_key = (
+                self.add_weight(shape=(), initializer=keras.initializers.Constant(value), dtype="int64",
+                                trainable=False, aggregation="only_first_replica", name=name)
+                for name, value in (("latent_draws", 0), ("latent_key", self._latent_seed))
             )
         if self.ema_decay is not None and not self._ema_weights:
             self.ema_generator = keras.models.clone_model(self.generator)
@@ -233,7 +208,7 @@ class GAN(keras.Model):
         replica = tf.distribute.get_replica_context()
         replica_id = tf.cast(replica.replica_id_in_sync_group if replica is not None else 0, tf.int64)
         draw = self._latent_draws.assign_add(1)
-        seed = tf.stack([draw, self._latent_seed * 4096 + replica_id])
+        seed = tf.stack([draw, self._latent_key * 4096 + replica_id])
         if self.latent_distribution == "uniform":
             return tf.random.stateless_uniform(shape, seed, -1.0, 1.0, alg="philox")
         return tf.random.stateless_normal(shape, seed, alg="philox")
@@ -378,10 +353,10 @@ class GAN(keras.Model):
         g_slices = [real_slices[-1]] * self.n_gen, [latent_slices[-1]] * self.n_gen
         logs: dict = {}
         if self.g_first:
-            logs.update(_repeat(self._generator_step, *g_slices))
-        logs.update(_repeat(self._discriminator_step, real_slices, latent_slices))
+            logs.update(fused.repeat(self._generator_step, *g_slices))
+        logs.update(fused.repeat(self._discriminator_step, real_slices, latent_slices))
         if not self.g_first:
-            logs.update(_repeat(self._generator_step, *g_slices))
+            logs.update(fused.repeat(self._generator_step, *g_slices))
         return distribute.step_logs(logs)
 
     # ---------------------------------------------------------------- sampling

@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 
@@ -66,24 +65,12 @@ def test_per_replica_mean_dp_would_differ():
     assert abs(local[0] - local[1]) > 0.01 * abs(float(nsat_factor(dp.mean())))
 
 
-def _free_ports(n):
-    sockets = [socket.socket() for _ in range(n)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
 def test_multiworker_two_processes_match_single_device(single_results, tmp_path):
     """Several steps per execution (the runner's setting): once failed in Keras' own multi-step loop."""
-    workers = [f"127.0.0.1:{port}" for port in _free_ports(2)]
     runs = []
-    for index in range(2):
-        tf_config = {"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}}
-        runs.append(_run("multiworker", "mm_nsat_fused", tmp_path,
-                         env={"TF_CONFIG": json.dumps(tf_config), "WORKER": str(index)}, wait=False))
+    for index, tf_config in enumerate(distribute.local_cluster(2)):
+        runs.append(_run("multiworker", "mm_nsat_fused", tmp_path, env={"TF_CONFIG": tf_config, "WORKER": str(index)},
+                         wait=False))
     for process, _ in runs:
         output, _ = process.communicate(timeout=300)
         assert process.returncode == 0, output[-3000:]

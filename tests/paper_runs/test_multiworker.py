@@ -6,25 +6,16 @@ are the single-process values (global batch); a restarted cluster resumes from t
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tfgan_repro import distribute
+
 SCRIPT = Path(__file__).with_name("multiworker_paper.py")
 ARGS = ["fixed", "--quiet", "--seeds", "0", "steps=40", "checkpoint_every=20", "eval_every=20"]
-
-
-def _free_ports(n):
-    sockets = [socket.socket() for _ in range(n)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
 
 
 def _start(out, tmp, extra=(), env=None):
@@ -35,12 +26,8 @@ def _start(out, tmp, extra=(), env=None):
 
 def _cluster(out, tmp):
     """Both workers' (exit code, output)."""
-    workers = [f"127.0.0.1:{port}" for port in _free_ports(2)]
-    processes = [
-        _start(out, tmp, ["--strategy", "multiworker"], {"TF_CONFIG": json.dumps(
-            {"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}})})
-        for index in range(2)
-    ]
+    processes = [_start(out, tmp, ["--strategy", "multiworker"], {"TF_CONFIG": tf_config})
+                 for tf_config in distribute.local_cluster(2)]
     return [(p.returncode, output) for p in processes for output in [p.communicate(timeout=300)[0]]]
 
 
