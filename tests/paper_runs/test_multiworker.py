@@ -1,4 +1,4 @@
-"""The command line under --strategy multiworker: two workers on 127.0.0.1 sharing one --out.
+"""The command line under --strategy multiworker (two workers on 127.0.0.1 sharing one --out) and mirrored.
 
 Only the chief writes into --out; the other worker's temporary folder is gone when it exits; R and the losses
 are the single-process values (global batch); a restarted cluster resumes from the chief's checkpoint.
@@ -90,3 +90,13 @@ def test_two_workers_write_one_run_from_the_chief_and_resume_from_its_checkpoint
     # The worker restored the chief's step-20 weights: the resumed run repeats the uninterrupted one.
     assert [v for _, v in resumed["metrics"]["R"]] == pytest.approx([v for _, v in results["metrics"]["R"]], rel=1e-5)
     assert list(tmp.iterdir()) == []
+
+
+def test_mirrored_on_two_logical_cpus_matches_one_process(single, tmp_path):
+    out = tmp_path / "out"
+    process = _start(out, tmp_path, ["--strategy", "mirrored", "--logical-devices", "2"])
+    output = process.communicate(timeout=300)[0]
+    assert process.returncode == 0, output[-3000:]
+    results = json.loads((_run_dir(out) / "results.json").read_text())
+    assert results["status"] == "completed" and results["replicas"] == 2
+    assert [v for _, v in results["metrics"]["R"]] == pytest.approx([v for _, v in single["metrics"]["R"]], rel=1e-4)
