@@ -6,8 +6,9 @@ step, one XLA launch per step, the iterator. Here one execution is one call:
 * one replica (the default strategy, one device): the execution's batches are read from the iterator in
   graph mode and stacked on a leading axis, then a single `tf.while_loop` runs `train_step` on each slice,
   XLA-compiled where that pays (small nets, see `resolve_jit`). Compiled once per model.
-* several replicas (`MirroredStrategy`, `MultiWorkerMirroredStrategy`): a graph `tf.while_loop` of
-  `strategy.run(train_step)` (no XLA: the cross-replica reductions of the step run through the strategy).
+* several replicas (`MirroredStrategy`, `MultiWorkerMirroredStrategy`), or batches without static shapes: a
+  graph loop of `strategy.run(train_step)` (no XLA: the step's cross-replica reductions run through the
+  strategy). Python data (`train_on_batch`) runs one graph step per batch.
 
 Either way Keras' `fit` sees an ordinary train function: it returns the logs of the execution's last step,
 and callbacks run once per execution with the index of that step, as with Keras' own multi-step loop.
@@ -55,20 +56,28 @@ def _multi_worker(strategy: tf.distribute.Strategy) -> bool:
 def make_train_function(model, steps_per_execution: int, jit_compile: bool) -> Callable:
     """A Keras train function (iterator -> logs of the last step) running `steps_per_execution` steps."""
     strategy = model.distribute_strategy
-    if strategy.num_replicas_in_sync > 1 or _multi_worker(strategy):
-        return _replicated_function(model, steps_per_execution)
+    one_step = _one_step(model)
+    single_step = tf.function(one_step)
     chosen: dict = {}
 
     def function(iterator):
+        if not isinstance(iterator, (tf.data.Iterator, tf.distribute.DistributedIterator)):
+            # Python data (train_on_batch, numpy batches): one graph step per batch, as Keras does.
+            logs = None
+            for _, data in zip(range(steps_per_execution), iterator):
+                logs = single_step(data)
+            return logs
         if "function" not in chosen:
             spec = iterator.element_spec
             # Stacking an execution's batches needs static shapes (a last, smaller batch of a dataset batched
-            # without drop_remainder would not stack): otherwise one graph step per batch.
-            static = all(s.shape.is_fully_defined() for s in tf.nest.flatten(spec))
+            # without drop_remainder would not stack) and one replica: otherwise a graph loop of steps.
+            stackable = all(s.shape.is_fully_defined() for s in tf.nest.flatten(spec)) and not (
+                strategy.num_replicas_in_sync > 1 or _multi_worker(strategy)
+            )
             chosen["function"] = (
                 _stacked_function(model, steps_per_execution, jit_compile, spec)
-                if static
-                else _replicated_function(model, steps_per_execution)
+                if stackable
+                else _looped_function(one_step, steps_per_execution)
             )
         return chosen["function"](iterator)
 
@@ -149,7 +158,8 @@ def _stacked_function(model, steps_per_execution: int, jit_compile: bool, elemen
     return execute
 
 
-def _replicated_function(model, steps_per_execution: int) -> Callable:
+def _one_step(model) -> Callable:
+    """data -> logs: `train_step` on every replica, logs reduced across replicas (Keras' reduction)."""
     strategy = model.distribute_strategy
     train_step = tf.autograph.experimental.do_not_convert(model.train_step)
 
@@ -157,6 +167,10 @@ def _replicated_function(model, steps_per_execution: int) -> Callable:
         outputs = strategy.run(train_step, args=(data,))
         return reduce_per_replica(outputs, strategy, reduction="auto")
 
+    return one_step
+
+
+def _looped_function(one_step: Callable, steps_per_execution: int) -> Callable:
     @tf.function
     def execute(iterator):
         logs = one_step(iterator.get_next())

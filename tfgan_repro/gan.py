@@ -200,8 +200,9 @@ class GAN(keras.Model):
         """Latents from a counter-based stream: (seed, draw count, replica) keys a stateless draw.
 
         XLA's stateful random ops draw from a process-wide stream, so a run's numbers would depend on what the
-        process ran before it; the counter is a model weight, so the stream is the run's own, the same with or
-        without XLA's fused loop, and resumed from a checkpoint. Replicas draw different latents."""
+        process ran before it; the counter is a model weight, so the stream is the run's own, the same whether
+        an execution runs one step or many, and resumed from a checkpoint. Replicas draw different latents.
+        (XLA's Philox and TensorFlow's kernels give different numbers for the same key.)"""
         shape = [batch_size, self.latent_dim]
         if self._latent_draws is None:  # before compile (no strategy scope to create the counter in)
             return tf.random.uniform(shape, -1.0, 1.0) if self.latent_distribution == "uniform" else tf.random.normal(shape)

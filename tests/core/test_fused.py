@@ -122,3 +122,9 @@ def test_jit_resolution():
     assert fused.resolve_jit("auto", one, [small.generator, small.discriminator]) and fused.resolve_jit(True, one)
     assert not fused.resolve_jit("auto", one, [large.generator, large.discriminator])
     assert not fused.resolve_jit(False, one)
+
+
+def test_train_on_batch_runs_one_step():
+    gan = _gan(steps_per_execution=3)
+    logs = gan.train_on_batch(next(iter(_data())), return_dict=True)
+    assert int(gan.g_optimizer.iterations.numpy()) == 1 and np.isfinite(logs["g_loss"])
