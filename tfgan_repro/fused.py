@@ -71,9 +71,8 @@ def make_train_function(model, steps_per_execution: int, jit_compile: bool) -> C
             spec = iterator.element_spec
             # Stacking an execution's batches needs static shapes (a last, smaller batch of a dataset batched
             # without drop_remainder would not stack) and one replica: otherwise a graph loop of steps.
-            stackable = all(s.shape.is_fully_defined() for s in tf.nest.flatten(spec)) and not (
-                strategy.num_replicas_in_sync > 1 or _multi_worker(strategy)
-            )
+            replicated = strategy.num_replicas_in_sync > 1 or _multi_worker(strategy)
+            stackable = not replicated and all(s.shape.is_fully_defined() for s in tf.nest.flatten(spec))
             chosen["function"] = (
                 _stacked_function(model, steps_per_execution, jit_compile, spec)
                 if stackable
