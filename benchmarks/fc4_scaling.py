@@ -59,7 +59,7 @@ def main(argv=None) -> int:
     batches = [int(b) for b in args.batches.split(",")]
     widths = [int(w) for w in args.widths.split(",")]
     steps = max(STEPS_PER_EXECUTION, args.steps // STEPS_PER_EXECUTION * STEPS_PER_EXECUTION)
-    print("| width \\\\ batch | " + " | ".join(str(b) for b in batches) + " |")
+    print("| width (rows) by batch (columns) | " + " | ".join(str(b) for b in batches) + " |")
     print("|---" * (len(batches) + 1) + "|")
     for width in widths:
         cells = []

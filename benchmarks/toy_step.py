@@ -26,7 +26,6 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from benchmarks import toy_floor  # noqa: E402
@@ -101,7 +100,6 @@ def main(argv=None) -> int:
     unknown = sorted(set(names) - set(CONFIGS))
     if unknown:
         parser.error(f"unknown config(s) {unknown}; valid: {', '.join(CONFIGS)}")
-    np.set_printoptions(precision=3)
     ratios = {name: compare(name, args.repeats, args.steps) for name in names}
     for name, ratio in ratios.items():
         print(f"ratio project/floor {name}: {ratio:.2f}")
