@@ -32,11 +32,9 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "checkpoint_every": 1000,
     "strategy": "default",
     "data_dir": "",
-    # XLA-compile the train step. Keras' "auto" leaves XLA off on CPU-only machines; benchmarks/README.md
-    # measured about 30% less time per step with it on a 2-core CPU. Off by default: compiling is slow for
-    # short runs and unrolled n_dis / n_gen loops, and Keras runs no XLA under TF op determinism, which the
-    # command line then leaves off (see main).
-    "jit_compile": False,
+    # Each execution of steps_per_execution train steps is one compiled loop (tfgan_repro.fused). true: the GAN
+    # XLA-compiles it where that pays (small nets on one replica: jit_compile="auto"); false: never.
+    "jit_compile": True,
 }
 # Settings that do not change a run's numbers: left out of the run id and of the "same config?" test.
 RUNTIME_KEYS = ("data_dir", "checkpoint_every")

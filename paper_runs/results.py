@@ -14,7 +14,8 @@ finished run on disk of that sweep, so rerunning a subset of its seeds or varian
     OUT/REPORT.md                             the claims table (`python -m paper_runs.report OUT`)
 
 results.json keys: paper, experiment, variant, profile, sweep, seed, config, versions, git_commit, status
-(`running` | `completed` | `diverged` | `failed`), step, total_steps, metrics, claims, notes, wall_seconds;
+(`running` | `completed` | `diverged` | `failed`), step, total_steps, metrics, claims, notes, replicas,
+wall_seconds;
 a failed run also has `error`, the one line that stopped it.
 Metrics map a name to a number, a list, or a time series (a list of [step, value]). A claim is
 {id, description, paper_value, measured_value, holds}.
@@ -335,6 +336,7 @@ class ResultsWriter:
             "metrics": metrics,
             "claims": [c.to_dict() if isinstance(c, Claim) else dict(c) for c in claims],
             "notes": list(self.context.notes),
+            "replicas": int(self.context.strategy.num_replicas_in_sync),
             "wall_seconds": round(self.prior_seconds + time.monotonic() - self.started, 3),
         }
         atomic_write_json(self.run_dir / RESULTS_FILE, data)

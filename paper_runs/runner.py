@@ -28,10 +28,11 @@ from typing import Any, Callable, Optional, Sequence
 
 from paper_runs import config as config_lib
 from paper_runs import results as results_io
+from paper_runs import workers
 from paper_runs.config import COMMON_DEFAULTS, RUNTIME_KEYS  # noqa: F401 (part of the runner's interface)
 from paper_runs.experiments import PROFILES, Experiment, Paper, RunContext, UsageError  # noqa: F401 (re-exported)
 from paper_runs.results import Claim
-from paper_runs.training import RunOutcome, check_periods, train_gan
+from paper_runs.training import GANSetup, RunOutcome, check_periods, train_gan
 from tfgan_repro.data.checks import NonFiniteDataError
 
 STRATEGIES = ("default", "mirrored", "multiworker")
@@ -60,10 +61,17 @@ class Sweep:
     sweep_id: str
     runs: Sequence[RunSpec]
     out_dir: Path
+    worker_dir: Optional[Path] = None  # a non-chief worker's own output root (see workers)
 
     @property
     def experiment_dir(self) -> Path:
+        """Where the sweep's runs live in --out: the state every worker reads (the chief's files)."""
         return self.out_dir / self.experiment.name
+
+    @property
+    def output_dir(self) -> Path:
+        """Where this process writes: the experiment folder in --out, or a non-chief worker's own folder."""
+        return (self.worker_dir or self.out_dir) / self.experiment.name
 
 
 def plan_sweep(
@@ -154,15 +162,19 @@ def enable_determinism() -> None:
 def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print) -> dict:
     """Run (or skip, or resume) one run of a sweep; returns its results dict."""
     experiment = sweep.experiment
-    run_dir = sweep.experiment_dir / spec.run_id
-    existing, same_config = results_io.previous_state(run_dir, spec.config, RUNTIME_KEYS)
+    # Every worker decides from the chief's files (shared_dir) and writes its own (run_dir; the same for the chief).
+    shared_dir, run_dir = sweep.experiment_dir / spec.run_id, sweep.output_dir / spec.run_id
+    existing, same_config = results_io.previous_state(shared_dir, spec.config, RUNTIME_KEYS)
     if existing is not None and same_config and existing.get("status") in results_io.FINISHED_STATUSES:
         log(f"[skip] {experiment.name}/{spec.run_id}: already {existing['status']}")
         return existing
-    if existing is not None and not same_config:
+    changed = existing is not None and not same_config
+    if changed:
         log(f"[restart] {experiment.name}/{spec.run_id}: configuration changed, discarding the old run")
-        shutil.rmtree(run_dir)
         existing = None
+    if run_dir.exists() and (changed or run_dir != shared_dir):  # a worker's own folder always starts empty
+        shutil.rmtree(run_dir)
+    resume_dir = shared_dir if existing is not None and existing.get("status") == results_io.STATUS_RUNNING else run_dir
     run_dir.mkdir(parents=True, exist_ok=True)
     prior_seconds = float(existing.get("wall_seconds", 0.0)) if existing else 0.0
 
@@ -182,14 +194,7 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
     writer = results_io.ResultsWriter(sweep, spec, run_dir, context, prior_seconds)
 
     if experiment.build is not None:
-        with context.strategy.scope():
-            setup = _call_user_setup(experiment.build, config, context)
-            setup.gan.compile(
-                d_optimizer=setup.d_optimizer,
-                g_optimizer=setup.g_optimizer,
-                steps_per_execution=int(config["steps_per_execution"]),
-                jit_compile=bool(config.get("jit_compile", False)),
-            )
+        setup = build_gan(experiment.build, config, context)
         # A resumed run keeps showing the step and series of its last checkpoint until the next one.
         resumed = existing if existing is not None and existing.get("status") == results_io.STATUS_RUNNING else {}
         writer.write(status=results_io.STATUS_RUNNING, step=resumed.get("step", 0), metrics=resumed.get("metrics", {}))
@@ -198,7 +203,8 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
             writer.write(status=results_io.STATUS_RUNNING, step=step, metrics=series)
 
         trained = train_gan(
-            setup, config, run_dir, label=f"{experiment.name}/{spec.run_id}", on_checkpoint=on_checkpoint,
+            setup, config, run_dir, restore_dir=resume_dir, label=f"{experiment.name}/{spec.run_id}",
+            on_checkpoint=on_checkpoint,
             on_resume=lambda step: log(f"[resume] {experiment.name}/{spec.run_id}: from the checkpoint at step {step}"),
             on_notice=lambda text: log(f"[checkpoint] {experiment.name}/{spec.run_id}: {text}"),
             progress=progress,
@@ -228,6 +234,19 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
     return data
 
 
+def build_gan(build: Callable[[dict, RunContext], GANSetup], config: dict, context: RunContext) -> GANSetup:
+    """`build(config, context)`'s GANSetup, built and compiled in the run's strategy scope as every run trains it."""
+    with context.strategy.scope():
+        setup = _call_user_setup(build, config, context)
+        setup.gan.compile(
+            d_optimizer=setup.d_optimizer,
+            g_optimizer=setup.g_optimizer,
+            steps_per_execution=int(config["steps_per_execution"]),
+            jit_compile="auto" if config.get("jit_compile", True) else False,
+        )
+    return setup
+
+
 def _call_user_setup(function: Callable, config: dict, context: RunContext):
     """Call an experiment's build (or run); missing data and rejected settings (a ValueError, e.g. an unknown
     loss name) become a UsageError: one line, exit 2. PAPER_RUNS_DEBUG=1 keeps the traceback."""
@@ -241,17 +260,27 @@ def _call_user_setup(function: Callable, config: dict, context: RunContext):
         raise UsageError(f"bad configuration for {context.experiment}/{context.variant}: {error}") from None
 
 
+def for_this_process(sweep: Sweep) -> Sweep:
+    """The sweep writing where this process should: in --out for the chief (or the only process), in a
+    temporary folder for the other workers of a multi-worker cluster (see workers)."""
+    if not sweep.runs or sweep.worker_dir is not None:
+        return sweep
+    root = workers.output_root(sweep.out_dir, _strategy(sweep.runs[0].config.get("strategy", "default")))
+    return dataclasses.replace(sweep, worker_dir=root)
+
+
 def execute_sweep(
     sweep: Sweep, *, progress: bool = True, log=print, on_run_end: Optional[Callable[[dict], None]] = None
 ) -> list[dict]:
     """Every run of the sweep in order (`on_run_end(results)` after each), then the experiment-level claims
     and figures."""
+    sweep = for_this_process(sweep)
     finished = []
     for spec in sweep.runs:
         try:
             finished.append(execute_run(sweep, spec, progress=progress, log=log))
         except BaseException as error:
-            results_io.record_failure(sweep.experiment_dir / spec.run_id, error)
+            results_io.record_failure(sweep.output_dir / spec.run_id, error)
             if isinstance(error, NonFiniteDataError):
                 raise UsageError(f"bad data for {sweep.experiment.name}/{spec.run_id}: {error}") from None
             raise
@@ -265,7 +294,7 @@ def execute_sweep(
     if experiment.sweep_claims is not None:
         claims = experiment.sweep_claims(runs)
         results_io.atomic_write_json(
-            results_io.claims_path(sweep.experiment_dir, sweep.sweep_id),
+            results_io.claims_path(sweep.output_dir, sweep.sweep_id),
             {
                 "paper": sweep.paper.name,
                 "experiment": experiment.name,
@@ -276,7 +305,7 @@ def execute_sweep(
             },
         )
     if experiment.figures is not None:
-        figure_dir = results_io.figure_dir(sweep.experiment_dir, sweep.sweep_id)
+        figure_dir = results_io.figure_dir(sweep.output_dir, sweep.sweep_id)
         figure_dir.mkdir(parents=True, exist_ok=True)
         experiment.figures(figure_dir, [sweep.experiment_dir / run["run_id"] for run in runs])
     return finished
@@ -327,7 +356,10 @@ def build_parser(paper: Paper) -> argparse.ArgumentParser:
     parser.add_argument("--seeds", default=None, help="comma-separated seeds, e.g. 0,1,2")
     parser.add_argument("--out", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT})")
     parser.add_argument("--data-dir", default=None, help="directory holding downloaded datasets")
-    parser.add_argument("--strategy", default=None, help="default | mirrored | multiworker")
+    parser.add_argument("--strategy", default=None,
+                        help="default | mirrored (all local GPUs, else the logical CPUs) | multiworker (TF_CONFIG)")
+    parser.add_argument("--logical-devices", type=int, default=None, metavar="N",
+                        help="split the CPU into N logical devices (try --strategy mirrored without GPUs)")
     parser.add_argument("--variants", default=None, help="comma-separated subset of the experiment's variants")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
@@ -351,7 +383,7 @@ def print_run(sweep: Sweep, data: dict, stream=None) -> None:
 def print_experiment_claims(sweep: Sweep, stream=None) -> None:
     """The experiment-level claims of the sweep (its claims file)."""
     stream = stream or sys.stdout
-    claims_path = results_io.claims_path(sweep.experiment_dir, sweep.sweep_id)
+    claims_path = results_io.claims_path(sweep.output_dir, sweep.sweep_id)
     if sweep.experiment.sweep_claims is not None and claims_path.is_file():
         for claim in results_io.read_json(claims_path)["claims"]:
             verdict = {True: "holds", False: "does not hold", None: "undecided"}[claim["holds"]]
@@ -370,6 +402,11 @@ def main(paper: Paper, argv: Optional[Sequence[str]] = None) -> int:
             return 0
         if not args.experiment:
             raise UsageError("no experiment given; use --list to see them")
+        if args.logical_devices is not None:
+            try:
+                workers.split_cpu(args.logical_devices)  # before anything starts TensorFlow's devices
+            except ValueError as error:
+                raise UsageError(str(error)) from None
         if "=" in args.experiment:
             raise UsageError(f"expected an experiment name before overrides, got {args.experiment!r}")
         sweep = plan_sweep(
@@ -384,14 +421,14 @@ def main(paper: Paper, argv: Optional[Sequence[str]] = None) -> int:
             data_dir=args.data_dir,
         )
         check_output_dir(sweep.out_dir)
-        if any(spec.config.get("jit_compile") for spec in sweep.runs):
-            # Keras compiles no XLA while TF op determinism is on (it warns and runs without): XLA wins here.
-            print("jit_compile=true: TF op determinism stays off, so a rerun gives close, not bit-identical, numbers")
-        else:
-            enable_determinism()
+        # The GAN's fused XLA loop runs under op determinism too (unlike Keras' jit_compile), so reruns of a
+        # seed give the same numbers with or without XLA.
+        enable_determinism()
         print(f"{paper.name}/{sweep.experiment.name} ({sweep.sweep_id}): {len(sweep.runs)} runs in {sweep.experiment_dir}")
+        sweep = for_this_process(sweep)
         execute_sweep(sweep, progress=not args.quiet, on_run_end=lambda data: print_run(sweep, data))
         print_experiment_claims(sweep)
+        workers.remove_worker_folder()
         return 0
     except UsageError as error:
         print(f"{prog}: error: {error}", file=sys.stderr)

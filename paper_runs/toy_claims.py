@@ -1,10 +1,13 @@
 """The main job: every CPU-checkable toy experiment of the implemented papers, quick profile, 3 seeds, then the
 claims report. Embedded data (no download); a few minutes on 2 CPU cores.
 
-    python -m paper_runs.toy_claims [--out runs/toy_claims] [--seeds 0,1,2] [--only ring,two_cluster]
+    python -m paper_runs.toy_claims [--out runs/toy_claims] [--seeds 0,1,2] [--only ring,two_cluster] [--jobs 2]
 
 Prints each run's key numbers (modes covered, recovery iteration, ...) and each claim's verdict, writes PNGs
-beside the results and OUT/REPORT.md. Re-running skips completed runs and resumes interrupted ones.
+beside the results and OUT/REPORT.md. Re-running skips completed runs and resumes interrupted ones. With
+`--jobs N` (default: the CPU count, at most 2) the experiments run in N processes at once: the toy nets keep
+about one core busy each, so two processes use a 2-core machine fully. Each run's numbers do not depend on
+which process runs it or what ran before it in that process.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,13 +39,42 @@ TOY_EXPERIMENTS: tuple[tuple[str, str], ...] = (
 
 
 def run_toy_claims(
-    out_dir: Path, seeds: Sequence[int] = (0, 1, 2), only: Optional[Sequence[str]] = None, progress: bool = False
+    out_dir: Path, seeds: Sequence[int] = (0, 1, 2), only: Optional[Sequence[str]] = None, progress: bool = False,
+    jobs: int = 1,
 ) -> Path:
-    """Run the toy sweeps into `out_dir`, print their key numbers, write the report; returns REPORT.md's path."""
+    """Run the toy sweeps into `out_dir` (`jobs` experiments at a time, each in its own process when jobs > 1),
+    print their key numbers, write the report; returns REPORT.md's path."""
+    chosen = _chosen(only)
+    if jobs > 1 and len(chosen) > 1:
+        _run_in_processes([name for _, name in chosen], out_dir, seeds, jobs)
+    else:
+        _run_here(chosen, out_dir, seeds, progress)
+    return report.write_report(out_dir)
+
+
+def _chosen(only: Optional[Sequence[str]]) -> list[tuple[str, str]]:
+    return [(paper, name) for paper, name in TOY_EXPERIMENTS if not only or name in only]
+
+
+def _run_in_processes(names: Sequence[str], out_dir: Path, seeds: Sequence[int], jobs: int) -> None:
+    """One child process per experiment, `jobs` at once; each child's output is printed when it ends."""
+    command = [sys.executable, "-m", "paper_runs.toy_claims", "--out", str(out_dir), "--jobs", "1", "--no-report",
+               "--seeds", ",".join(str(s) for s in seeds)]
+    waiting, running = list(names), []
+    while waiting or running:
+        while waiting and len(running) < jobs:
+            running.append(subprocess.Popen([*command, "--only", waiting.pop(0)], stdout=subprocess.PIPE,
+                                            stderr=subprocess.STDOUT, text=True))
+        finished = running.pop(0)
+        output, _ = finished.communicate()
+        print(output, end="", flush=True)
+        if finished.returncode != 0:
+            raise RuntimeError(f"{' '.join(finished.args)} exited with {finished.returncode}")
+
+
+def _run_here(chosen: Sequence[tuple[str, str]], out_dir: Path, seeds: Sequence[int], progress: bool) -> None:
     runner.enable_determinism()
-    for paper_name, experiment_name in TOY_EXPERIMENTS:
-        if only and experiment_name not in only:
-            continue
+    for paper_name, experiment_name in chosen:
         paper = importlib.import_module(f"paper_runs.{paper_name}").PAPER
         sweep = runner.plan_sweep(paper, experiment_name, profile="quick", seeds=list(seeds), out_dir=out_dir)
         started = time.monotonic()
@@ -49,7 +82,6 @@ def run_toy_claims(
         finished = runner.execute_sweep(sweep, progress=progress, on_run_end=lambda data: runner.print_run(sweep, data))
         runner.print_experiment_claims(sweep)
         print(f"   ({len(finished)} runs, {time.monotonic() - started:.0f} s)", flush=True)
-    return report.write_report(out_dir)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -58,6 +90,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--seeds", default="0,1,2", help="comma-separated seeds (default 0,1,2)")
     parser.add_argument("--only", default=None, help="comma-separated experiment names to run")
     parser.add_argument("--progress", action="store_true", help="show a progress bar per run")
+    parser.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 2),
+                        help="experiments run at once, each in its own process (default: CPU count, at most 2)")
+    parser.add_argument("--no-report", action="store_true", help=argparse.SUPPRESS)  # for the child processes
     args = parser.parse_args(argv)
     try:
         seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
@@ -71,7 +106,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
               f"valid: {', '.join(sorted(known))}", file=sys.stderr)
         return 2
     started = time.monotonic()
-    path = run_toy_claims(Path(args.out), seeds, only, progress=args.progress)
+    if args.no_report:
+        _run_here(_chosen(only), Path(args.out), seeds, args.progress)
+        return 0
+    path = run_toy_claims(Path(args.out), seeds, only, progress=args.progress, jobs=max(1, args.jobs))
     print()
     print(path.read_text(encoding="utf-8"))
     print(f"toy_claims: {time.monotonic() - started:.0f} s wall; report in {path}")

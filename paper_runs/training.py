@@ -72,20 +72,23 @@ class TrainingResult:
 
 
 class _CheckpointStore:
-    """A tf.train.Checkpoint of the GAN, its optimizers and the step, plus the metric series beside it."""
+    """A tf.train.Checkpoint of the GAN, its optimizers and the step, plus the metric series beside it.
 
-    def __init__(self, run_dir: Path, setup: GANSetup, max_to_keep: int = 2):
+    Saves in `run_dir`; restores from `restore_dir` (default `run_dir`): a multi-worker cluster's other workers
+    save in their own folders and resume from the chief's."""
+
+    def __init__(self, run_dir: Path, setup: GANSetup, max_to_keep: int = 2, restore_dir: Optional[Path] = None):
         import tensorflow as tf
 
         self.directory = Path(run_dir) / CHECKPOINT_DIR
         self.max_to_keep = max_to_keep
+        self.restore_directory = Path(restore_dir or run_dir) / CHECKPOINT_DIR
+        self.own_checkpoints = self.restore_directory == self.directory  # False on a non-chief worker
         self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
         self.checkpoint = tf.train.Checkpoint(
             gan=setup.gan, g_optimizer=setup.g_optimizer, d_optimizer=setup.d_optimizer, step=self.step
         )
         self.variables = [*setup.gan.variables, *setup.g_optimizer.variables, *setup.d_optimizer.variables, self.step]
-        if getattr(setup.gan, "noise_rng", None) is not None:
-            self.variables.append(setup.gan.noise_rng.state)
         self.manager = self._new_manager()
 
     def _new_manager(self, keep: Optional[str] = None):
@@ -107,14 +110,16 @@ class _CheckpointStore:
         except Exception:  # noqa: BLE001 - a damaged state file raises text-format parse errors
             return False
 
-    def series_path(self, step: int) -> Path:
-        return self.directory / f"series-{step}.json"
+    def series_path(self, step: int, directory: Optional[Path] = None) -> Path:
+        return (directory or self.directory) / f"series-{step}.json"
 
     def _steps_on_disk(self) -> list[int]:
-        steps = (_CHECKPOINT_INDEX.search(path.name) for path in self.directory.glob("ckpt-*.index"))
+        steps = (_CHECKPOINT_INDEX.search(path.name) for path in self.restore_directory.glob("ckpt-*.index"))
         return sorted((int(match.group(1)) for match in steps if match), reverse=True)
 
     def _discard(self, step: int) -> None:
+        if not self.own_checkpoints:  # another worker's files: the chief removes them
+            return
         for path in [*self.directory.glob(f"ckpt-{step}.*"), self.series_path(step)]:
             path.unlink(missing_ok=True)
 
@@ -127,11 +132,12 @@ class _CheckpointStore:
         steps = self._steps_on_disk()
         initial = [variable.numpy() for variable in self.variables] if steps else []
         for step in steps:
-            prefix = str(self.directory / f"ckpt-{step}")
+            prefix = str(self.restore_directory / f"ckpt-{step}")
+            series_path = self.series_path(step, self.restore_directory)
             try:
-                series = results_io.read_json(self.series_path(step))
+                series = results_io.read_json(series_path)
                 if not isinstance(series, dict):
-                    raise ValueError(f"{self.series_path(step).name} holds no metric series")
+                    raise ValueError(f"{series_path.name} holds no metric series")
                 self.checkpoint.restore(prefix).assert_existing_objects_matched()
                 if int(self.step.numpy()) != step:
                     raise ValueError(f"it records step {int(self.step.numpy())}")
@@ -140,7 +146,7 @@ class _CheckpointStore:
                 notice(f"checkpoint at step {step} is damaged ({type(error).__name__}: {reason}); removed it")
                 self._discard(step)
                 continue
-            self.manager = self._new_manager(keep=prefix)
+            self.manager = self._new_manager(keep=prefix if self.own_checkpoints else None)
             return step, series
         for variable, value in zip(self.variables, initial):
             variable.assign(value)
@@ -187,6 +193,7 @@ def train_gan(
     config: Mapping[str, Any],
     run_dir: Path,
     *,
+    restore_dir: Optional[Path] = None,
     label: str = "",
     on_checkpoint: Optional[Callable[[int, dict], None]] = None,
     on_resume: Optional[Callable[[int], None]] = None,
@@ -196,13 +203,14 @@ def train_gan(
     """Train `setup.gan` to `config["steps"]`, resuming from `run_dir`'s checkpoint if there is one.
 
     `on_resume(step)` runs once after a checkpoint was restored, `on_notice(line)` for each damaged checkpoint
-    passed over; `on_checkpoint(step, series)` after each
-    checkpoint (the runner refreshes results.json there). Raises `checks.NonFiniteDataError` naming the step
-    when a real batch holds NaN or Inf."""
+    passed over; `on_checkpoint(step, series)` after each checkpoint (the runner refreshes results.json there).
+    `restore_dir`: resume from that run folder's checkpoint instead of `run_dir`'s (a multi-worker cluster's
+    non-chief workers resume from the chief's). Raises `checks.NonFiniteDataError` naming the step when a real
+    batch holds NaN or Inf."""
     from tfgan_repro import callbacks as cb
 
     total = int(config["steps"])
-    store = _CheckpointStore(run_dir, setup)
+    store = _CheckpointStore(run_dir, setup, restore_dir=restore_dir)
     start, series = store.restore(on_notice)
     series = {name: [point for point in points if point[0] <= start] for name, points in series.items()}
     if start and on_resume is not None:

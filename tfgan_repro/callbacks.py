@@ -178,13 +178,27 @@ class SummaryWriter(StepCallback):
         self.writer = tf.summary.create_file_writer(str(log_dir))
         self.metadata = _scalar_metadata()
 
+        self._write_functions: dict = {}
+
+    def _write_function(self, keys: tuple) -> Callable:
+        # One graph call writes all scalars of a step: an eager tf.summary.write per key costs ~0.2 ms each.
+        if keys not in self._write_functions:
+
+            @tf.function(autograph=False)
+            def write(values, step):
+                with self.writer.as_default(step=step):
+                    for index, key in enumerate(keys):
+                        tf.summary.write(key, values[index], metadata=self.metadata)
+
+            self._write_functions[keys] = write
+        return self._write_functions[keys]
+
     def on_step_end(self, step, logs):
         if self.is_due(self.every):
-            with self.writer.as_default(step=step):
-                for key, raw in logs.items():
-                    value = _scalar(raw)
-                    if value is not None:
-                        tf.summary.write(key, tf.constant(value, tf.float32), metadata=self.metadata)
+            scalars = {key: value for key, value in ((k, _scalar(raw)) for k, raw in logs.items()) if value is not None}
+            if scalars:
+                values = tf.constant(list(scalars.values()), tf.float32)
+                self._write_function(tuple(scalars))(values, tf.constant(step, tf.int64))
 
     def on_train_end(self, logs=None):
         self.writer.flush()

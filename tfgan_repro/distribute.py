@@ -17,17 +17,36 @@ STRATEGIES = ("default", "mirrored", "multiworker")
 
 
 def get_strategy(name: str = "default") -> tf.distribute.Strategy:
-    """`default` (no distribution), `mirrored` (all local devices), `multiworker` (TF_CONFIG cluster)."""
+    """`default` (no distribution), `mirrored` (all local GPUs, else all logical CPUs), `multiworker` (TF_CONFIG
+    cluster)."""
     if name == "default":
         return tf.distribute.get_strategy()
     if name == "mirrored":
-        return tf.distribute.MirroredStrategy()
+        # MirroredStrategy() alone takes the GPUs or else only the first CPU; logical CPU devices (split for
+        # testing) are used when there is no GPU.
+        devices = tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("CPU")
+        return tf.distribute.MirroredStrategy([device.name for device in devices])
     if name == "multiworker":
         if "TF_CONFIG" not in os.environ:
             raise ValueError("strategy 'multiworker' needs the TF_CONFIG environment variable (cluster and task)")
         json.loads(os.environ["TF_CONFIG"])  # fail early on malformed JSON
         return tf.distribute.MultiWorkerMirroredStrategy()
     raise ValueError(f"unknown strategy {name!r}; valid: {', '.join(STRATEGIES)}")
+
+
+def local_cluster(num_workers: int) -> list[str]:
+    """TF_CONFIG values for `num_workers` worker processes on 127.0.0.1 (free ports), for trying
+    MultiWorkerMirroredStrategy on one machine; worker i gets the i-th."""
+    import socket
+
+    sockets = [socket.socket() for _ in range(num_workers)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    workers = [f"127.0.0.1:{s.getsockname()[1]}" for s in sockets]
+    for s in sockets:
+        s.close()
+    return [json.dumps({"cluster": {"worker": workers}, "task": {"type": "worker", "index": i}})
+            for i in range(num_workers)]
 
 
 def num_replicas() -> int:
@@ -69,7 +88,8 @@ def global_norm(gradients: Sequence[tf.Tensor]) -> tf.Tensor:
     return tf.linalg.global_norm(all_reduce_sum(present))
 
 
-def _multi_worker() -> bool:
+def multi_worker() -> bool:
+    """True under a MultiWorkerMirroredStrategy that spans several workers."""
     strategy = tf.distribute.get_strategy()
     return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and strategy.extended._in_multi_worker_mode()
 
@@ -80,6 +100,6 @@ def step_logs(logs: dict) -> dict:
     Under MultiWorkerMirroredStrategy Keras 3 reduces step outputs with `strategy.reduce(MEAN, v, axis=0)`,
     which rejects scalars; a shape-[1] value reduces to the scalar mean over replicas.
     """
-    if not _multi_worker():
+    if not multi_worker():
         return logs
     return {name: tf.reshape(value, [1]) for name, value in logs.items()}

@@ -17,13 +17,13 @@ norms are of the all-reduced gradient, and the logged values are global (see `di
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_repro import distribute, losses
+from tfgan_repro import distribute, fused, losses
 from tfgan_repro.losses import gradient_scaling
 
 GRADIENT_RESCALING = (None, "unit")
@@ -136,18 +136,30 @@ class GAN(keras.Model):
         self.log_update_norms = bool(log_update_norms)
         self.ema_generator: Optional[keras.Model] = None
         self._ema_weights: list = []
-        self.seed = seed
-        # The training noise (latents, penalty interpolations) comes from this generator, created in `compile`
-        # inside the strategy scope (each replica then gets its own stream). Its state is checkpointed with the
-        # GAN, so a resumed run draws exactly the noise an uninterrupted one would.
-        self.noise_rng: Optional[tf.random.Generator] = None
+        self._latent_draws = None  # created by compile: the counter of `sample_latents`
+        # Without a seed, one drawn from the seeded global RNG (keras.utils.set_random_seed), so a run's noise
+        # stream follows its seed.
+        self._latent_seed = int(seed) if seed is not None else int(np.random.randint(0, 2**31 - 1))
 
     # ---------------------------------------------------------------- set-up
 
-    def compile(self, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer, **kwargs):
+    def compile(
+        self,
+        d_optimizer: keras.optimizers.Optimizer,
+        g_optimizer: keras.optimizers.Optimizer,
+        *,
+        jit_compile: fused.JitOption = "auto",
+        **kwargs,
+    ):
         """Call inside `strategy.scope()`. Builds both optimizers' slots now: Keras 3 cannot create them
-        lazily inside a replicated step."""
-        super().compile(optimizer=None, **kwargs)  # the players' optimizers are ours; no third one
+        lazily inside a replicated step.
+
+        `steps_per_execution` steps run as one compiled loop (see `fused`); `jit_compile` ("auto": XLA for small
+        nets on one replica; True / False) decides whether that loop is XLA-compiled."""
+        # Keras' own jit_compile would only wrap single steps (and is switched off under op determinism);
+        # the fused train function below applies it to the whole execution instead.
+        super().compile(optimizer=None, jit_compile=False, **kwargs)  # the players' optimizers are ours
+        self.fused_jit = fused.resolve_jit(jit_compile, self.distribute_strategy, [self.generator, self.discriminator])
         for player in (self.generator, self.discriminator):
             if not player.built:
                 raise ValueError(f"{player.name} is not built: give it a keras.Input before GAN.compile")
@@ -157,10 +169,14 @@ class GAN(keras.Model):
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
         self.d_optimizer.build(self.discriminator.trainable_variables)
         self.g_optimizer.build(self.generator.trainable_variables)
-        if self.noise_rng is None:
-            # Without a seed, one drawn from numpy: reproducible under keras.utils.set_random_seed.
-            seed = self.seed if self.seed is not None else int(np.random.randint(0, 2**31 - 1))
-            self.noise_rng = tf.random.Generator.from_seed(seed)
+        if self._latent_draws is None:
+            # ONLY_FIRST_REPLICA: every replica increments the counter in step; one value is kept. The key is a
+            # variable, not a constant of the graph, so runs differing only by seed compile to the same program.
+            self._latent_draws, self._latent_key = (
+                self.add_weight(shape=(), initializer=keras.initializers.Constant(value), dtype="int64",
+                                trainable=False, aggregation="only_first_replica", name=name)
+                for name, value in (("latent_draws", 0), ("latent_key", self._latent_seed))
+            )
         if self.ema_decay is not None and not self._ema_weights:
             self.ema_generator = keras.models.clone_model(self.generator)
             self.ema_generator.set_weights(self.generator.get_weights())
@@ -176,18 +192,40 @@ class GAN(keras.Model):
                 for i, w in enumerate(self.generator.weights)
             ]
 
+    def make_train_function(self, force=False):
+        if self.train_function is None or force:
+            self.train_function = fused.make_train_function(self, self.steps_per_execution, self.fused_jit)
+        return self.train_function
+
     def _maybe_symbolic_build(self, iterator=None, data_batch=None):
         # Both players are built before compile, so there is nothing to trace. Keras 3's version would
         # all-reduce a data batch, which fails for dict batches under MultiWorkerMirroredStrategy.
         return
 
-    def sample_latents(self, batch_size, rng: Optional[tf.random.Generator] = None) -> tf.Tensor:
-        """A batch of latents from the GAN's latent distribution, drawn from `rng` (training passes its
-        checkpointed noise generator) or else from TF's global random state."""
+    def noise_seed(self) -> tf.Tensor:
+        """The next key of the run's own noise stream (latents, penalty draws): (draw count, seed, replica)
+        keys a stateless draw.
+
+        XLA's stateful random ops draw from a process-wide stream, so a run's numbers would depend on what the
+        process ran before it; the counter is a model weight, so the stream is the run's own, the same whether
+        an execution runs one step or many, and resumed from a checkpoint. Replicas draw different numbers.
+        (XLA's Philox and TensorFlow's kernels give different numbers for the same key.)"""
+        replica = tf.distribute.get_replica_context()
+        replica_id = tf.cast(replica.replica_id_in_sync_group if replica is not None else 0, tf.int64)
+        draw = self._latent_draws.assign_add(1)
+        return tf.stack([draw, self._latent_key * 4096 + replica_id])
+
+    def sample_latents(self, batch_size, *, stream: bool = True) -> tf.Tensor:
+        """A batch of latents: from the run's noise stream (`noise_seed`) once compiled, else (before compile,
+        or `stream=False` for sampling outside training, which must not move the training stream) from TF's
+        global random state."""
         shape = [batch_size, self.latent_dim]
+        if not stream or self._latent_draws is None:
+            return tf.random.uniform(shape, -1.0, 1.0) if self.latent_distribution == "uniform" else tf.random.normal(shape)
+        seed = self.noise_seed()
         if self.latent_distribution == "uniform":
-            return rng.uniform(shape, -1.0, 1.0) if rng is not None else tf.random.uniform(shape, -1.0, 1.0)
-        return rng.normal(shape) if rng is not None else tf.random.normal(shape)
+            return tf.random.stateless_uniform(shape, seed, -1.0, 1.0, alg="philox")
+        return tf.random.stateless_normal(shape, seed, alg="philox")
 
     # ---------------------------------------------------------------- training
 
@@ -221,7 +259,7 @@ class GAN(keras.Model):
     def _latents_for(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> tf.Tensor:
         if latents is not None:
             return tf.cast(latents, tf.float32)
-        return self.sample_latents(tf.shape(real)[0], rng=self.noise_rng)
+        return self.sample_latents(tf.shape(real)[0])
 
     def _discriminator_step(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> dict:
         gradients, logs = self._discriminator_gradients(real, latents)
@@ -239,7 +277,8 @@ class GAN(keras.Model):
             loss = adversarial * scale
             logs = {}
             if self.penalty_fn is not None:
-                penalty = self.penalty_fn(lambda x: self.discriminator(x, training=True), real, fake, rng=self.noise_rng)
+                penalty = self.penalty_fn(
+                    lambda x: self.discriminator(x, training=True), real, fake, stateless_seed=self.noise_seed())
                 # penalties are batch means whatever the adversarial reduction
                 loss += self.penalty_weight * penalty / distribute.num_replicas()
                 logs["penalty"] = distribute.replica_mean(penalty)
@@ -340,15 +379,13 @@ class GAN(keras.Model):
             self._apply(self.d_optimizer, d_gradients, self.discriminator.trainable_variables, "d", logs)
             self._apply_generator(g_gradients, g_logs)
             return distribute.step_logs({**logs, **g_logs})
+        g_slices = [real_slices[-1]] * self.n_gen, [latent_slices[-1]] * self.n_gen
         logs: dict = {}
         if self.g_first:
-            for _ in range(self.n_gen):
-                logs.update(self._generator_step(real_slices[-1], latent_slices[-1]))
-        for real_slice, latent_slice in zip(real_slices, latent_slices):
-            logs.update(self._discriminator_step(real_slice, latent_slice))
+            logs.update(fused.repeat(self._generator_step, *g_slices))
+        logs.update(fused.repeat(self._discriminator_step, real_slices, latent_slices))
         if not self.g_first:
-            for _ in range(self.n_gen):
-                logs.update(self._generator_step(real_slices[-1], latent_slices[-1]))
+            logs.update(fused.repeat(self._generator_step, *g_slices))
         return distribute.step_logs(logs)
 
     # ---------------------------------------------------------------- sampling
@@ -361,10 +398,22 @@ class GAN(keras.Model):
                 target.assign(average)
             model = self.ema_generator
         if latents is None:
-            latents = self.sample_latents(n)
+            latents = self.sample_latents(n, stream=False)
         latents = tf.convert_to_tensor(latents, tf.float32)
-        outputs = [model(latents[i : i + batch_size], training=False) for i in range(0, len(latents), batch_size)]
+        forward = self._forward_function(model)
+        outputs = [forward(latents[i : i + batch_size]) for i in range(0, len(latents), batch_size)]
         return np.concatenate([np.asarray(o) for o in outputs], axis=0)
+
+    def _forward_function(self, model: keras.Model) -> Callable:
+        # A graph function per model: an eager Keras call costs milliseconds of Python, which adds up for
+        # experiments that sample every few steps (004's two-cluster evaluates every 10 iterations).
+        cache = self.__dict__.setdefault("_forward_functions", {})
+        if id(model) not in cache:
+            forward = tf.function(lambda x: model(x, training=False), reduce_retracing=True, autograph=False)
+            # Traced once per GAN by design (a sweep builds one GAN per run): not the retracing TF warns about.
+            forward._omit_frequent_tracing_warning = True
+            cache[id(model)] = forward
+        return cache[id(model)]
 
     def call(self, latents, training=False):
         return self.generator(latents, training=training)

@@ -22,6 +22,7 @@ import numpy as np
 
 from paper_runs import results as results_io
 from paper_runs.config import config_hash
+from paper_runs.runner import build_gan
 from paper_runs.training import GANSetup, train_gan
 
 SUCCESS, COLLAPSE, NEITHER = "success", "collapse", "neither"
@@ -63,11 +64,7 @@ def _search_run(build, config: dict, context, seed: int, directory: Path, log) -
     sub_context = dataclasses.replace(context, seed=int(seed), run_dir=directory, notes=[])
     # Seeded by the search seed, so a search run is the same whichever restart happens to run it first.
     keras.utils.set_random_seed(int(seed))
-    with context.strategy.scope():
-        setup = build(settings, sub_context)
-        setup.gan.compile(d_optimizer=setup.d_optimizer, g_optimizer=setup.g_optimizer,
-                          steps_per_execution=int(settings["steps_per_execution"]),
-                          jit_compile=bool(settings.get("jit_compile", False)))
+    setup = build_gan(build, settings, sub_context)
     log(f"bad init search: {context.variant} seed {seed}, {settings['steps']} steps at lr {settings['g_lr']:g}")
     result = train_gan(setup, settings, directory, label=f"search seed {seed}", progress=False)
     metrics = setup.finish(setup.gan, result.series).metrics if result.status == results_io.STATUS_COMPLETED else {}
@@ -151,12 +148,8 @@ def _forced_collapse_run(build, config: dict, context, generator_weights: list, 
     seed = int(config["search_seeds"][0])
     keras.utils.set_random_seed(seed)
     settings = {**search_config(config), "g_lr": 0.0}
-    with context.strategy.scope():
-        setup = build(settings, dataclasses.replace(context, seed=seed, run_dir=directory, notes=[]))
-        setup.gan.generator.set_weights(generator_weights)
-        setup.gan.compile(d_optimizer=setup.d_optimizer, g_optimizer=setup.g_optimizer,
-                          steps_per_execution=int(settings["steps_per_execution"]),
-                          jit_compile=bool(settings.get("jit_compile", False)))
+    setup = build_gan(build, settings, dataclasses.replace(context, seed=seed, run_dir=directory, notes=[]))
+    setup.gan.generator.set_weights(generator_weights)  # g_lr = 0: G stays this collapsed one (no EMA here)
     latent = np.random.default_rng([seed, 1]).standard_normal(setup.gan.latent_dim).astype(np.float32)
     stream = setup.dataset
 

@@ -4,7 +4,7 @@
     python distributed_run.py mirrored OUT.json CONFIG      two logical CPU devices, MirroredStrategy
     python distributed_run.py multiworker OUT.json CONFIG   one worker of MultiWorkerMirroredStrategy (TF_CONFIG)
 
-Trains one step of a tiny GAN on one fixed global batch of 16 with fixed latents, SGD (so that a wrong R
+Trains one step (FUSED_STEPS steps in one execution for `*_fused`) of a tiny GAN on one fixed global batch of 16 with fixed latents, SGD (so that a wrong R
 changes the update; Adam's first step would hide it), and writes R, the losses and the weights.
 """
 
@@ -24,7 +24,11 @@ CONFIGS = {
     "mm_nsat_sum": dict(generator_loss="mm_nsat", generator_loss_params={"reduction": "sum"},
                         discriminator_loss_params={"reduction": "sum"}),
     "ns_unit_ema": dict(generator_loss="ns", gradient_rescaling="unit", ema_decay=0.5),
+    # FUSED_STEPS steps as one execution (steps_per_execution): XLA-fused on one device, a graph loop of
+    # strategy.run on several replicas.
+    "mm_nsat_fused": dict(generator_loss="mm_nsat", ema_decay=0.5),
 }
+FUSED_STEPS = 4
 
 
 def global_batch():
@@ -45,9 +49,11 @@ def build_and_train(strategy, config_name):
     with strategy.scope():
         gan = GAN(mlp(LATENT_DIM, (8,), DATA_DIM, name="generator"), mlp(DATA_DIM, (8,), 1, name="discriminator"),
                   g_first=True, **CONFIGS[config_name])
-        gan.compile(d_optimizer=keras.optimizers.SGD(0.1), g_optimizer=keras.optimizers.SGD(0.1))
+        steps = FUSED_STEPS if config_name.endswith("_fused") else 1
+        gan.compile(d_optimizer=keras.optimizers.SGD(0.1), g_optimizer=keras.optimizers.SGD(0.1),
+                    steps_per_execution=steps)
     real, latents = global_batch()
-    dataset = tf.data.Dataset.from_tensors({"real": real, "latents": latents})
+    dataset = tf.data.Dataset.from_tensors({"real": real, "latents": latents}).repeat(steps)
     options = tf.data.Options()
     # DATA: the global batch is rebatched to per-replica halves and worker i takes half i.
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
