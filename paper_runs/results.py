@@ -289,6 +289,20 @@ def record_failure(run_dir: Path, error: BaseException) -> None:
             run_dir.parent.rmdir()
 
 
+def check_output_dir(out_dir: Path, error_type: type = ValueError) -> None:
+    """--out must be a folder this process can write in (created when missing); checked before any run.
+    Raises `error_type` (the runner's UsageError) with one line otherwise."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise error_type(f"--out {out_dir} is a file, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise error_type(f"--out {out_dir} is not writable: {error.strerror or error}") from None
+
+
 def validate_results(results: dict) -> list[str]:
     """Problems with a results dict against the schema (empty when it conforms)."""
     problems = [f"missing key {key!r}" for key in RESULTS_KEYS if key not in results]

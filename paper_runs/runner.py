@@ -32,7 +32,7 @@ from paper_runs import workers
 from paper_runs.config import COMMON_DEFAULTS, RUNTIME_KEYS  # noqa: F401 (part of the runner's interface)
 from paper_runs.experiments import PROFILES, Experiment, Paper, RunContext, UsageError  # noqa: F401 (re-exported)
 from paper_runs.results import Claim
-from paper_runs.training import GANSetup, RunOutcome, check_periods, train_gan
+from paper_runs.training import RunOutcome, build_gan, call_user_setup, check_periods, train_gan  # noqa: F401
 from tfgan_repro.data.checks import NonFiniteDataError
 
 STRATEGIES = ("default", "mirrored", "multiworker")
@@ -221,7 +221,7 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
             outcome.step = trained.step
     else:
         writer.write(status=results_io.STATUS_RUNNING, step=0, metrics={})
-        outcome = _call_user_setup(experiment.run, config, context)
+        outcome = call_user_setup(experiment.run, config, context)
 
     if experiment.run_claims is not None and outcome.status == results_io.STATUS_COMPLETED:
         outcome.claims = [*outcome.claims, *experiment.run_claims(outcome.metrics, config)]
@@ -232,32 +232,6 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
     if experiment.run_figures is not None and outcome.status == results_io.STATUS_COMPLETED:
         experiment.run_figures(run_dir)
     return data
-
-
-def build_gan(build: Callable[[dict, RunContext], GANSetup], config: dict, context: RunContext) -> GANSetup:
-    """`build(config, context)`'s GANSetup, built and compiled in the run's strategy scope as every run trains it."""
-    with context.strategy.scope():
-        setup = _call_user_setup(build, config, context)
-        setup.gan.compile(
-            d_optimizer=setup.d_optimizer,
-            g_optimizer=setup.g_optimizer,
-            steps_per_execution=int(config["steps_per_execution"]),
-            jit_compile="auto" if config.get("jit_compile", True) else False,
-        )
-    return setup
-
-
-def _call_user_setup(function: Callable, config: dict, context: RunContext):
-    """Call an experiment's build (or run); missing data and rejected settings (a ValueError, e.g. an unknown
-    loss name) become a UsageError: one line, exit 2. PAPER_RUNS_DEBUG=1 keeps the traceback."""
-    if os.environ.get("PAPER_RUNS_DEBUG"):
-        return function(config, context)
-    try:
-        return function(config, context)
-    except FileNotFoundError as error:
-        raise UsageError(f"missing data: {error}") from None
-    except ValueError as error:
-        raise UsageError(f"bad configuration for {context.experiment}/{context.variant}: {error}") from None
 
 
 def for_this_process(sweep: Sweep) -> Sweep:
@@ -329,19 +303,6 @@ def _parse_seeds(text: str) -> list[int]:
     if not seeds:
         raise UsageError("--seeds needs at least one seed")
     return seeds
-
-
-def check_output_dir(out_dir: Path) -> None:
-    """--out must be a folder this process can write in (created when missing); checked before any run."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"--out {out_dir} is a file, not a folder")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        probe = out_dir / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as error:
-        raise UsageError(f"--out {out_dir} is not writable: {error.strerror or error}") from None
 
 
 def build_parser(paper: Paper) -> argparse.ArgumentParser:
@@ -420,7 +381,7 @@ def main(paper: Paper, argv: Optional[Sequence[str]] = None) -> int:
             strategy=args.strategy,
             data_dir=args.data_dir,
         )
-        check_output_dir(sweep.out_dir)
+        results_io.check_output_dir(sweep.out_dir, UsageError)
         # The GAN's fused XLA loop runs under op determinism too (unlike Keras' jit_compile), so reruns of a
         # seed give the same numbers with or without XLA.
         enable_determinism()

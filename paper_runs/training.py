@@ -11,6 +11,7 @@ uninterrupted run of the same seed (tests/paper_runs/test_faults.py).
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 import numpy as np
 
 from paper_runs import results as results_io
+from paper_runs.experiments import RunContext, UsageError
 
 if TYPE_CHECKING:  # TensorFlow is imported when training starts, so --list and input errors stay fast
     import keras
@@ -277,3 +279,31 @@ def train_gan(
         checkpointer.save(total)
     return TrainingResult(results_io.STATUS_COMPLETED, total, recorder.series, start)
 
+
+# ------------------------------------------------------------------------------------------- building
+
+
+def build_gan(build: Callable[[dict, RunContext], GANSetup], config: dict, context: RunContext) -> GANSetup:
+    """`build(config, context)`'s GANSetup, built and compiled in the run's strategy scope as every run trains it."""
+    with context.strategy.scope():
+        setup = call_user_setup(build, config, context)
+        setup.gan.compile(
+            d_optimizer=setup.d_optimizer,
+            g_optimizer=setup.g_optimizer,
+            steps_per_execution=int(config["steps_per_execution"]),
+            jit_compile="auto" if config.get("jit_compile", True) else False,
+        )
+    return setup
+
+
+def call_user_setup(function: Callable, config: dict, context: RunContext):
+    """Call an experiment's build (or run); missing data and rejected settings (a ValueError, e.g. an unknown
+    loss name) become a UsageError: one line, exit 2. PAPER_RUNS_DEBUG=1 keeps the traceback."""
+    if os.environ.get("PAPER_RUNS_DEBUG"):
+        return function(config, context)
+    try:
+        return function(config, context)
+    except FileNotFoundError as error:
+        raise UsageError(f"missing data: {error}") from None
+    except ValueError as error:
+        raise UsageError(f"bad configuration for {context.experiment}/{context.variant}: {error}") from None

@@ -22,8 +22,7 @@ import numpy as np
 
 from paper_runs import results as results_io
 from paper_runs.config import config_hash
-from paper_runs.runner import build_gan
-from paper_runs.training import GANSetup, train_gan
+from paper_runs.training import GANSetup, build_gan, train_gan
 
 SUCCESS, COLLAPSE, NEITHER = "success", "collapse", "neither"
 
