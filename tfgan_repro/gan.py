@@ -63,6 +63,7 @@ class GAN(keras.Model):
       compare_generator_loss: also compute this cost's G gradient each step; log norm ratio and cosine
         (000 Fig 9, 10) without training on it.
       log_update_norms: log ||delta theta|| of each player's update (000 Fig 12).
+      seed: key of the training noise stream (`noise_seed`); None: drawn from numpy's (seeded) global RNG.
 
     Logs per step: d_loss, g_loss, d_grad_norm, g_grad_norm (of the applied G gradient), real_dp, fake_dp,
     real_logit, fake_logit, nsat_R (MM-nsat's R at this step's mean Dp, whatever the trained cost), and where
