@@ -17,7 +17,7 @@ norms are of the all-reduced gradient, and the logged values are global (see `di
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Optional
 
 import keras
 import numpy as np
@@ -320,7 +320,7 @@ class GAN(keras.Model):
         global_gradients = distribute.all_reduce_sum(gradients)
         if compare_loss is not None:
             compare_gradients = distribute.all_reduce_sum(tape.gradient(compare_loss, variables))
-            logs.update(self._gradient_comparison(global_gradients, compare_gradients))
+            logs.update(gradient_scaling.gradient_comparison(global_gradients, compare_gradients))
         del tape
         gradients, logs["g_grad_norm"], transform_logs = self._transform_generator_gradients(gradients, global_gradients)
         logs.update(transform_logs)
@@ -350,17 +350,6 @@ class GAN(keras.Model):
         num_parameters = sum(v.shape.num_elements() for v in self.generator.trainable_variables)
         factor = gradient_scaling.unit_factor(num_parameters, gradient_norm)
         return [g * factor for g in gradients], gradient_norm * factor, {"unit_factor": factor}
-
-    @staticmethod
-    def _gradient_comparison(global_gradients, global_compare_gradients) -> dict:
-        """Norm ratio and cosine of two replica-summed gradients (000 Fig 9, 10)."""
-        trained = tf.concat([tf.reshape(g, [-1]) for g in global_gradients], 0)
-        other = tf.concat([tf.reshape(g, [-1]) for g in global_compare_gradients], 0)
-        trained_norm, other_norm = tf.norm(trained), tf.norm(other)
-        return {
-            "grad_norm_ratio": other_norm / (trained_norm + 1e-30),
-            "grad_cosine": tf.reduce_sum(trained * other) / (trained_norm * other_norm + 1e-30),
-        }
 
     def _update_ema(self) -> None:
         decay = self.ema_decay
@@ -401,20 +390,10 @@ class GAN(keras.Model):
         if latents is None:
             latents = self.sample_latents(n, stream=False)
         latents = tf.convert_to_tensor(latents, tf.float32)
-        forward = self._forward_function(model)
+        forwards = self.__dict__.setdefault("_forward_functions", {})  # one graph function per model
+        forward = forwards.get(id(model)) or forwards.setdefault(id(model), fused.inference_function(model))
         outputs = [forward(latents[i : i + batch_size]) for i in range(0, len(latents), batch_size)]
         return np.concatenate([np.asarray(o) for o in outputs], axis=0)
-
-    def _forward_function(self, model: keras.Model) -> Callable:
-        # A graph function per model: an eager Keras call costs milliseconds of Python, which adds up for
-        # experiments that sample every few steps (004's two-cluster evaluates every 10 iterations).
-        cache = self.__dict__.setdefault("_forward_functions", {})
-        if id(model) not in cache:
-            forward = tf.function(lambda x: model(x, training=False), reduce_retracing=True, autograph=False)
-            # Traced once per GAN by design (a sweep builds one GAN per run): not the retracing TF warns about.
-            forward._omit_frequent_tracing_warning = True
-            cache[id(model)] = forward
-        return cache[id(model)]
 
     def call(self, latents, training=False):
         return self.generator(latents, training=training)
