@@ -5,15 +5,15 @@ Paper packages declare their experiments (`paper_runs.experiments`: Experiment, 
 
 Command line (see `main`):
 
-    python -m paper_runs.<paper> <experiment> [--profile quick|full] [--seeds 0,1,2] [--out DIR]
-        [--data-dir DIR] [--strategy default|mirrored|multiworker] [--variants a,b] [key=value ...]
+    python -m paper_runs.<paper> <experiment> [--profile quick|full] [--seeds 0,1,2] [--out DIR] [--data-dir DIR]
+        [--strategy default|mirrored|multiworker] [--logical-devices N] [--variants a,b] [key=value ...]
     python -m paper_runs.<paper> --list
 
 One run = one variant x one seed, in OUT/<experiment>/<run-id>/ with run-id `<profile>-<variant>-seed<seed>`,
-plus `-<hash>` of the overrides when there are any. A run whose results.json says completed (or diverged)
-with the same configuration is skipped; a run left `running` is resumed from its last checkpoint. A completed
-run's claims are its experiment's `run_claims`, applied here after the build's `finish`; the sweep's are its
-`sweep_claims`. Bad input ends with one `error:` line on stderr and exit code 2.
+plus `-<hash>` of the overrides. A run whose results.json says completed (or diverged) with the same
+configuration is skipped; one left `running` or `failed` resumes from its last checkpoint. A run's claims are
+its experiment's `run_claims`, applied after the build's `finish`; the sweep's, `sweep_claims` over all its
+finished runs on disk. Bad input ends with one `error:` line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -145,13 +145,6 @@ def _strategy(name: str):
     return _STRATEGY_CACHE[name]
 
 
-def seed_everything(seed: int) -> None:
-    """Python, numpy, TF and Keras seeds (keras.utils.set_random_seed)."""
-    import keras
-
-    keras.utils.set_random_seed(int(seed))
-
-
 def enable_determinism() -> None:
     """TF op determinism (same seed, config and machine -> same numbers). Process-wide and irreversible."""
     import tensorflow as tf
@@ -190,7 +183,9 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
         strategy=_strategy(config.get("strategy", "default")),
         notes=list(experiment.notes),
     )
-    seed_everything(spec.seed)
+    import keras
+
+    keras.utils.set_random_seed(int(spec.seed))  # Python, numpy, TF and Keras seeds
     writer = results_io.ResultsWriter(sweep, spec, run_dir, context, prior_seconds)
 
     if experiment.build is not None:
