@@ -69,16 +69,19 @@ def build_and_train(strategy, config_name):
     }
 
 
-def main(mode, out_path, config_name):
+def strategy_for(mode: str) -> tf.distribute.Strategy:
+    """`single`: no distribution; `mirrored`: two logical CPU devices; `multiworker`: the TF_CONFIG cluster."""
     if mode == "mirrored":
         cpu = tf.config.list_physical_devices("CPU")[0]
         tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-        strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
-    elif mode == "multiworker":
-        strategy = tf.distribute.MultiWorkerMirroredStrategy()
-    else:
-        strategy = tf.distribute.get_strategy()
-    result = build_and_train(strategy, config_name)
+        return tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    if mode == "multiworker":
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    return tf.distribute.get_strategy()
+
+
+def main(mode, out_path, config_name):
+    result = build_and_train(strategy_for(mode), config_name)
     with open(out_path, "w") as f:
         json.dump(result, f)
 

@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspa
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from distributed_run import DATA_DIM, LATENT_DIM, global_batch  # noqa: E402
+from distributed_run import DATA_DIM, LATENT_DIM, global_batch, strategy_for  # noqa: E402
 
 
 def build_and_train(strategy, model):
@@ -52,14 +52,8 @@ def build_and_train(strategy, model):
 
 
 def main(mode, out_path, model):
-    if mode == "mirrored":
-        cpu = tf.config.list_physical_devices("CPU")[0]
-        tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-        strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
-    else:
-        strategy = tf.distribute.get_strategy()
     with open(out_path, "w") as f:
-        json.dump(build_and_train(strategy, model), f)
+        json.dump(build_and_train(strategy_for(mode), model), f)
 
 
 if __name__ == "__main__":
