@@ -85,7 +85,7 @@ def _runner(loop_body: Callable) -> Callable[[int], None]:
 
 def two_cluster(setup, config: dict) -> Callable[[int], None]:
     """`run(iterations)`: n_dis D then n_gen G full-batch SGD steps per iteration, JS costs (D's halved via lr)."""
-    batch = next(iter(setup.dataset(0)))
+    batch = next(iter(setup.dataset()))
     real, latents = batch["real"], batch["latents"]
     gan = setup.gan
     g, d = _params(gan.generator), _params(gan.discriminator)

@@ -67,7 +67,7 @@ def compare(name: str, repeats: int, steps: int) -> float:
     setup, config = project_setup(paper_name, experiment_name, variant)
     spe = int(config["steps_per_execution"])
     steps = max(spe, steps // spe * spe)
-    dataset = setup.dataset(0)
+    dataset = setup.dataset()
 
     def project(n):
         setup.gan.fit(dataset, steps_per_epoch=n, epochs=1, verbose=0, shuffle=False)

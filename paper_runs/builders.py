@@ -40,9 +40,10 @@ INIT_STREAM = 104729
 INIT_SCHEMES = ("keras", "torch", "normal")
 
 
-def stream_seed(seed: int, start_step: int) -> int:
-    """Seed of a run's data stream (re-keyed after a resume at `start_step`)."""
-    return int(seed) if start_step == 0 else int(seed) * 1_000_003 + int(start_step)
+def stream_seed(seed: int) -> int:
+    """Seed of a run's data stream: the run's seed (a resumed run skips the batches already used in this same
+    stream, so it sees the data an uninterrupted run would)."""
+    return int(seed)
 
 
 def evaluation_rng(seed: int) -> np.random.Generator:

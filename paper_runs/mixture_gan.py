@@ -37,8 +37,8 @@ def build(config: dict, context) -> GANSetup:
     eval_latents = builders.draw_latents(builders.evaluation_rng(context.seed), int(config["num_samples"]),
                                          latent_dim, config["latent_distribution"])
 
-    def dataset(start_step: int) -> tf.data.Dataset:
-        stream = mixture.dataset(seed=builders.stream_seed(context.seed, start_step))
+    def dataset() -> tf.data.Dataset:
+        stream = mixture.dataset(seed=builders.stream_seed(context.seed))
         return stream.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 
     def evaluate(model: GAN, step: int) -> dict:

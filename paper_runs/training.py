@@ -48,8 +48,8 @@ class RunOutcome:
 class GANSetup:
     """Everything an experiment's `build(config, context)` hands the runner (built inside the strategy scope).
 
-    dataset(start_step): an infinite, batched tf.data.Dataset, deterministic for the run's seed. The trainer
-        asks for `dataset(0)` and skips the batches a resumed run has used.
+    dataset(): an infinite, batched tf.data.Dataset, deterministic for the run's seed; a resumed run skips
+        the batches it has used.
     finish(gan, series): final metrics and samples of a completed run.
     evaluate(gan, step): periodic measurements (every `eval_every` steps), stored as time series.
     extra_callbacks(initial_step): more callbacks, e.g. `ResetOptimizer(g_optimizer, k, initial_step=...)`.
@@ -58,7 +58,7 @@ class GANSetup:
     gan: keras.Model
     d_optimizer: keras.optimizers.Optimizer
     g_optimizer: keras.optimizers.Optimizer
-    dataset: Callable[[int], tf.data.Dataset]
+    dataset: Callable[[], tf.data.Dataset]
     finish: Callable[[keras.Model, dict], RunOutcome]
     evaluate: Optional[Callable[[keras.Model, int], Mapping[str, Any]]] = None
     extra_callbacks: Optional[Callable[[int], Sequence[keras.callbacks.Callback]]] = None
@@ -260,7 +260,7 @@ def train_gan(
         try:
             setup.gan.fit(
                 # The uninterrupted stream, past the batches already used: a resumed run sees the same data.
-                checks.finite_batches(setup.dataset(0).skip(start), first_step=start + 1),
+                checks.finite_batches(setup.dataset().skip(start), first_step=start + 1),
                 steps_per_epoch=remaining, epochs=1, callbacks=callbacks, verbose=0, shuffle=False,
             )
         except tf.errors.InvalidArgumentError as error:

@@ -87,8 +87,8 @@ def mnist_build(config: dict, context) -> GANSetup:
     keep = derived.class_subset_indices(labels, proportions)
     subset_labels = np.asarray(labels)[keep]
     data_five = float(np.mean(subset_labels == 5))
-    dataset_fn = lambda start_step: (  # noqa: E731
-        derived.mnist_class_subset(proportions, pad_to_32=True, seed=builders.stream_seed(context.seed, start_step),
+    dataset_fn = lambda: (  # noqa: E731
+        derived.mnist_class_subset(proportions, pad_to_32=True, seed=builders.stream_seed(context.seed),
                                    arrays=(digits, labels))
         .repeat().batch(int(config["batch_size"]) * int(config["n_dis"]), drop_remainder=True).prefetch(tf.data.AUTOTUNE)
     )

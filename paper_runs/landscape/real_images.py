@@ -99,8 +99,8 @@ def real_images_build(config: dict, context) -> GANSetup:
         raise ValueError(f"unknown dataset {config['dataset']!r}; valid: {', '.join(loaders)}")
     noise = float(config["real_noise"])
 
-    def dataset_fn(start_step: int):
-        stream = loaders[config["dataset"]](builders.stream_seed(context.seed, start_step)).repeat()
+    def dataset_fn():
+        stream = loaders[config["dataset"]](builders.stream_seed(context.seed)).repeat()
         stream = stream.map(lambda image: add_real_noise(image, noise), num_parallel_calls=tf.data.AUTOTUNE)
         return stream.batch(int(config["batch_size"]) * int(config["n_dis"]), drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 

@@ -152,12 +152,12 @@ def _forced_collapse_run(build, config: dict, context, generator_weights: list, 
     latent = np.random.default_rng([seed, 1]).standard_normal(setup.gan.latent_dim).astype(np.float32)
     stream = setup.dataset
 
-    def one_latent(start_step: int) -> tf.data.Dataset:
+    def one_latent() -> tf.data.Dataset:
         def attach(*batch):
             real = batch[0]
             return {"real": real, "latents": tf.tile(latent[None], [tf.shape(real)[0], 1])}
 
-        return stream(start_step).map(attach)
+        return stream().map(attach)
 
     log(f"bad init: training D for {settings['steps']} steps against a collapsed G (forced_collapse="
         f"{config['forced_collapse']})")

@@ -73,7 +73,7 @@ def build(config: dict, context) -> GANSetup:
     positions_every = int(config["positions_every"])
     batch = {"real": points, "latents": latents}
 
-    def dataset(start_step: int) -> tf.data.Dataset:
+    def dataset() -> tf.data.Dataset:
         return tf.data.Dataset.from_tensors(batch).repeat()
 
     def evaluate(model, step: int) -> dict:

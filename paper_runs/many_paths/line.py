@@ -129,8 +129,8 @@ def build(config: dict, context) -> GANSetup:
     random_init = parameter_error(truth, generator)
     batch = int(config["batch_size"]) * int(config["n_dis"])
 
-    def dataset(start_step: int) -> tf.data.Dataset:
-        return truth.dataset(builders.stream_seed(context.seed, start_step)).batch(batch, drop_remainder=True)
+    def dataset() -> tf.data.Dataset:
+        return truth.dataset(builders.stream_seed(context.seed)).batch(batch, drop_remainder=True)
 
     def evaluate(model, step: int) -> dict:
         offset, matrix = generator_parameters(model.generator)

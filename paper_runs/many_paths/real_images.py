@@ -162,8 +162,8 @@ def build(config: dict, context) -> GANSetup:
     gan = builders.build_gan(config, generator, discriminator)
     batch = int(config["batch_size"]) * int(config["n_dis"])
 
-    def dataset(start_step: int) -> tf.data.Dataset:
-        train = load_images(config, context, "train", builders.stream_seed(context.seed, start_step))
+    def dataset() -> tf.data.Dataset:
+        train = load_images(config, context, "train", builders.stream_seed(context.seed))
         return train.repeat().batch(batch, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 
     def finish(model, series: dict) -> RunOutcome:

@@ -65,9 +65,9 @@ def build(config: dict, context):
     players = (dcgan_generator(int(config["latent_dim"]), shape, base), dcgan_discriminator(shape, base))
     classifier = load_classifier(num_classes=10)
 
-    def dataset(start_step: int):
+    def dataset():
         stream = compositional_mnist(set_id, num_examples=int(config["num_examples"]), draw_seed=0,
-                                     seed=builders.stream_seed(context.seed, start_step), arrays=(digits, labels))
+                                     seed=builders.stream_seed(context.seed), arrays=(digits, labels))
         return stream.repeat().batch(int(config["batch_size"]), drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 
     def measure(samples: np.ndarray) -> dict:

@@ -51,12 +51,12 @@ def load_mnist(context, split: str = "train") -> tuple[np.ndarray, np.ndarray]:
 
 
 def in_memory_dataset(images: np.ndarray, batch_size: int, seed: int) -> Callable:
-    """dataset(start_step): uint8 NHWC images, reshuffled every epoch, as float32 [-1, 1] batches."""
+    """dataset(): uint8 NHWC images, reshuffled every epoch, as float32 [-1, 1] batches."""
     import tensorflow as tf
 
-    def dataset(start_step: int):
+    def dataset():
         ds = tf.data.Dataset.from_tensor_slices(images).shuffle(
-            len(images), seed=builders.stream_seed(seed, start_step), reshuffle_each_iteration=True)
+            len(images), seed=builders.stream_seed(seed), reshuffle_each_iteration=True)
         ds = ds.repeat().batch(batch_size, drop_remainder=True)
         return ds.map(lambda x: tf.cast(x, tf.float32) / 127.5 - 1.0).prefetch(tf.data.AUTOTUNE)
 
@@ -73,7 +73,7 @@ def image_gan_setup(
     optimizers: Optional[tuple] = None,
     encoder_optimizer=None,
 ) -> GANSetup:
-    """GANSetup of `config["model"]` on `data`: uint8 NHWC images, or a dataset(start_step) function of
+    """GANSetup of `config["model"]` on `data`: uint8 NHWC images, or a dataset() function of
     batches; finish: `measure(final samples)` on `final_samples` fixed latents. `optimizers` (d, g) default to
     the config's Adams."""
     generator, discriminator = players

@@ -65,7 +65,7 @@ def build(config: dict, context) -> GANSetup:
     threshold = float(config["off_moon_distance"])
     latents = builders.draw_latents(builders.evaluation_rng(context.seed), int(config["num_samples"]), latent_dim)
 
-    def dataset(start_step: int) -> tf.data.Dataset:
+    def dataset() -> tf.data.Dataset:
         return tf.data.Dataset.from_tensors(points).repeat()
 
     def evaluate(model, step: int) -> dict:

@@ -130,17 +130,17 @@ def _dataset_fn(config: dict, data: dict, seed: int) -> Callable:
     if "folder" in data:
         from tfgan_repro.data import images as image_sets
 
-        def from_folder(start_step: int):
-            stream = image_sets.image_folder(data["folder"], size=size, seed=builders.stream_seed(seed, start_step))
+        def from_folder():
+            stream = image_sets.image_folder(data["folder"], size=size, seed=builders.stream_seed(seed))
             return stream.repeat().batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 
         return from_folder
     train = data["train"] if config["train_images"] is None else data["train"][: int(config["train_images"])]
 
-    def from_memory(start_step: int):
+    def from_memory():
         # Epoch-wise full reshuffle of the in-memory uint8 images, as the reference's np.random.shuffle.
         ds = tf.data.Dataset.from_tensor_slices(train).shuffle(
-            len(train), seed=builders.stream_seed(seed, start_step), reshuffle_each_iteration=True)
+            len(train), seed=builders.stream_seed(seed), reshuffle_each_iteration=True)
         ds = ds.repeat().batch(batch_size, drop_remainder=True)
         ds = ds.map(lambda x: tf.cast(x, tf.float32) / 127.5 - 1.0, num_parallel_calls=tf.data.AUTOTUNE)
         return ds.prefetch(tf.data.AUTOTUNE)

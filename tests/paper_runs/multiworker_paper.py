@@ -32,7 +32,7 @@ def build(config: dict, context):
     real = np.concatenate([rng.normal(-1.0, 0.3, (half, 2)), rng.normal(2.0, 0.3, (half, 2))]).astype(np.float32)
     latents = np.concatenate([rng.normal(-1.0, 1.0, (half, 2)), rng.normal(1.0, 1.0, (half, 2))]).astype(np.float32)
 
-    def dataset(start_step: int):
+    def dataset():
         batches = tf.data.Dataset.from_tensor_slices({"real": real, "latents": latents}).batch(GLOBAL_BATCH)
         options = tf.data.Options()
         # DATA: each worker takes its half of every global batch (no files to shard).

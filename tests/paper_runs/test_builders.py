@@ -46,7 +46,9 @@ def test_evaluation_latents_are_one_stream_per_seed():
     assert a.dtype == np.float32 and not np.array_equal(a, builders.draw_latents(builders.evaluation_rng(4), 5, 2))
     uniform = builders.draw_latents(builders.evaluation_rng(3), 1000, 1, "uniform")
     assert uniform.min() >= -1.0 and uniform.max() < 1.0
-    assert builders.stream_seed(7, 0) == 7 and builders.stream_seed(7, 100) != 7
+    # One data stream per run, the same after a resume (the trainer skips the used batches; the resumed run's
+    # exact equality with an uninterrupted one is tests/paper_runs/test_faults.py's).
+    assert builders.stream_seed(7) == 7 and builders.stream_seed(8) == 8
 
 
 def test_unknown_names_are_value_errors():

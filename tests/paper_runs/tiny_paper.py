@@ -53,8 +53,8 @@ def build(config: dict, context) -> GANSetup:
             points = tf.where(index >= nan_after, points * np.nan, points)
         return points
 
-    def dataset(start_step: int):
-        return tf.data.Dataset.counter(start_step).map(batch)
+    def dataset():
+        return tf.data.Dataset.counter().map(batch)
 
     latents = np.random.default_rng(seed).standard_normal((int(config["num_samples"]), 2)).astype(np.float32)
 

@@ -53,7 +53,7 @@ def test_unit_norm_constraint_renormalises_d_output_after_a_step(tmp_path):
     config = {**TINY, "generator_loss": "rs", "discriminator_loss": "rs", "d_output_unit_norm": True}
     setup = mixture_gan.build(config, _context(tmp_path))
     setup.gan.compile(d_optimizer=setup.d_optimizer, g_optimizer=setup.g_optimizer)
-    batch = next(iter(setup.dataset(0)))
+    batch = next(iter(setup.dataset()))
     setup.gan.train_on_batch(batch)
     kernel = setup.gan.discriminator.layers[-1].kernel.numpy()
     assert np.linalg.norm(kernel[:, 0]) == pytest.approx(1.0, abs=1e-5)

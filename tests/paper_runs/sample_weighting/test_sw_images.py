@@ -56,7 +56,7 @@ def test_build_on_small_generated_arrays(name, variant, tmp_path, monkeypatch):
     assert float(setup.g_optimizer.beta_2) == config["g_adam_beta2"]
     assert float(setup.d_optimizer.beta_2) == 0.999
     assert setup.gan.gradient_rescaling == ("unit" if variant == "mm_unit" else None)
-    batch = next(iter(setup.dataset(0)))
+    batch = next(iter(setup.dataset()))
     assert tuple(batch.shape) == (128, 32, 32, 1)
     assert float(batch.numpy().min()) >= -1.0 and float(batch.numpy().max()) <= 1.0
 
