@@ -32,7 +32,9 @@ from paper_runs.config import COMMON_DEFAULTS
 if TYPE_CHECKING:
     from paper_runs.training import GANSetup, RunOutcome
 
-PROFILES = ("quick", "full")
+# quick: CPU minutes, the phenomenon compressed; claims: the paper's own settings at the smallest budget where a
+# claim can hold, enough seeds for a rate (paper_runs.reproduce); full: the paper's budget.
+PROFILES = ("quick", "claims", "full")
 
 
 class UsageError(Exception):

@@ -5,7 +5,7 @@ Paper packages declare their experiments (`paper_runs.experiments`: Experiment, 
 
 Command line (see `main`):
 
-    python -m paper_runs.<paper> <experiment> [--profile quick|full] [--seeds 0,1,2] [--out DIR] [--data-dir DIR]
+    python -m paper_runs.<paper> <experiment> [--profile quick|claims|full] [--seeds 0,1,2] [--out DIR] [--data-dir DIR]
         [--strategy default|mirrored|multiworker] [--logical-devices N] [--variants a,b] [key=value ...]
     python -m paper_runs.<paper> --list
 
@@ -308,7 +308,7 @@ def build_parser(paper: Paper) -> argparse.ArgumentParser:
     parser.add_argument("experiment", nargs="?", help="experiment name (see --list)")
     parser.add_argument("overrides", nargs="*", help="key=value settings, typed like their defaults")
     parser.add_argument("--list", action="store_true", help="list the experiments and exit")
-    parser.add_argument("--profile", default="quick", help="quick (CPU minutes) or full (the paper's settings)")
+    parser.add_argument("--profile", default="quick", help="quick (CPU minutes), claims (the claims battery's budget) or full (the paper's settings)")
     parser.add_argument("--seeds", default=None, help="comma-separated seeds, e.g. 0,1,2")
     parser.add_argument("--out", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT})")
     parser.add_argument("--data-dir", default=None, help="directory holding downloaded datasets")
