@@ -1,6 +1,6 @@
 """Time the project's toy training path against a minimal plain-TF XLA loop of the same nets (issue #12).
 
-    python -m benchmarks.toy_step [--repeats 5] [--configs two_cluster,ring]
+    python -m benchmarks.toy_step [--repeats 5] [--configs two_cluster,ring] [--xla-cpu-runtime classic|thunk]
 
 Project side: the experiment's own build (`paper_runs.runner.build_gan`, what every run trains), then whole
 `gan.fit(dataset, steps_per_epoch=N)` calls with the experiment's `steps_per_execution` and `jit_compile`
@@ -12,6 +12,9 @@ over steps, hand-written SGD-momentum / Adam, no logged diagnostics:
   10 D then 10 G SGD(momentum 0.9) steps per iteration, JS costs.
 * ring (000 Fig 4): G 128-128-128-2, D 2-128-128-1 (ReLU), batch 128 drawn in-graph from the 8-mode ring,
   simultaneous NS updates with Adam.
+
+Both sides run on the XLA CPU runtime the runner chooses (`tfgan_repro.xla_runtime`: classic);
+`--xla-cpu-runtime thunk` runs both on XLA's default thunk runtime instead, for the before/after comparison.
 
 Interleaved: each repetition times both sides, order alternating; warm-up (tracing, XLA) excluded; medians.
 One line per config: `ratio project/floor <config>: X.XX` (time per step, project over floor).
@@ -95,14 +98,18 @@ def main(argv=None) -> int:
     parser.add_argument("--configs", default=",".join(CONFIGS), help="comma-separated: " + ", ".join(CONFIGS))
     parser.add_argument("--repeats", type=int, default=5, help="timed repetitions per side (default 5)")
     parser.add_argument("--steps", type=int, default=0, help="train steps per repetition (default: per config)")
+    parser.add_argument("--xla-cpu-runtime", choices=("classic", "thunk"), default="classic",
+                        help="XLA CPU runtime of both sides (default: classic, as the runner sets it)")
     args = parser.parse_args(argv)
+    # Before the first XLA compilation of the process (XLA reads the flags then); importing paper_runs keeps it.
+    os.environ["XLA_FLAGS"] = f"--xla_cpu_use_thunk_runtime={'false' if args.xla_cpu_runtime == 'classic' else 'true'}"
     names = [n for n in args.configs.split(",") if n]
     unknown = sorted(set(names) - set(CONFIGS))
     if unknown:
         parser.error(f"unknown config(s) {unknown}; valid: {', '.join(CONFIGS)}")
     ratios = {name: compare(name, args.repeats, args.steps) for name in names}
     for name, ratio in ratios.items():
-        print(f"ratio project/floor {name}: {ratio:.2f}")
+        print(f"ratio project/floor {name}: {ratio:.2f}  (XLA CPU runtime: {args.xla_cpu_runtime})")
     return 0
 
 
