@@ -1,8 +1,10 @@
 """The claim shapes that repeat across papers, as small helpers; unusual claims stay functions of their module.
 
 Every comparison is gated on the runs having learned the data: a run that learned nothing (every sample off
-the data, every digit read as one class, ...) has no say in which cost is better, so a claim that would lean
-on it is undecided (holds = None) and its measured value says why. Each experiment states what "learned the
+the data, every digit read as one class, ...) has no say in which cost is better. The claim shapes below stand
+on the runs that learned and name the ones left out; when fewer than half of a side's runs learned, the claim
+is undecided (holds = None) and its measured value says why. `not_learned` is the strict form (any run that
+learned nothing makes the claim undecided) for claims written out in their modules. Each experiment states what "learned the
 data" means for it as a `Learned` predicate on a run's metrics.
 
     compare_medians    median of a metric over variant A's seeds vs variant B's (e.g. MM covers more modes)
@@ -41,6 +43,33 @@ def not_learned(sides: Mapping[str, Sequence[dict]], learned: Optional[Learned])
     return f"undecided: {', '.join(failed)} learned nothing of the data" if failed else None
 
 
+# A claim over seeds stands on the runs that learned the data when at least this share of each side's runs did
+# (the others are left out and named); below it the claim is about failures, not about the costs: undecided.
+LEARNED_QUORUM = 0.5
+
+
+def learned_sides(sides: Mapping[str, Sequence[dict]], learned: Optional[Learned]) -> tuple[dict, list, Optional[str]]:
+    """({label: runs that learned}, ["label seed s", ...] left out, why undecided or None): a side without runs,
+    or one where fewer than LEARNED_QUORUM of the runs learned, makes the claim undecided."""
+    empty = [label for label, runs in sides.items() if not runs]
+    if empty:
+        return dict(sides), [], f"no completed {' / '.join(empty)} runs"
+    if learned is None:
+        return dict(sides), [], None
+    kept = {label: [run for run in runs if learned(run.get("metrics", {}))] for label, runs in sides.items()}
+    left_out = [f"{label} seed {run.get('seed')}" for label, runs in sides.items() for run in runs
+                if not learned(run.get("metrics", {}))]
+    short = [label for label, runs in sides.items() if len(kept[label]) < LEARNED_QUORUM * len(runs) or not kept[label]]
+    if short:
+        return kept, left_out, f"undecided: {', '.join(left_out)} learned nothing of the data"
+    return kept, left_out, None
+
+
+def with_left_out(measured: Any, left_out: Sequence[str]) -> Any:
+    """A measured value that names the runs left out for learning nothing (unchanged when none were)."""
+    return {"value": measured, "left_out_learned_nothing": list(left_out)} if left_out else measured
+
+
 def undecided_value(measured: Any, why: str) -> dict:
     """A measured value that carries why its claim is undecided."""
     return {"measured": measured, "undecided": why}
@@ -58,15 +87,18 @@ def compare_medians(
     index: Optional[int] = None,
     missing: Optional[float] = None,
 ) -> Claim:
-    """`relation(median A, median B)` for the two sides {label A: runs, label B: runs} (in that order); the
-    measured value is [median A, median B]. Undecided when a side has no value or a run learned nothing."""
-    (label_a, runs_a), (label_b, runs_b) = sides.items()
+    """`relation(median A, median B)` for the two sides {label A: runs, label B: runs} (in that order) over the
+    runs that learned the data (`learned_sides`); the measured value is [median A, median B] (with the runs left
+    out, if any). Undecided when a side has no value or too few of its runs learned."""
+    kept, left_out, why = learned_sides(sides, learned)
+    # Undecided: the medians of every run, to show what was seen; decided: of the runs that learned.
+    (label_a, runs_a), (label_b, runs_b) = (sides if why else kept).items()
     a = median_of(runs_a, metric, index=index, missing=missing)
     b = median_of(runs_b, metric, index=index, missing=missing)
-    why = not_learned(sides, learned) or (f"no {metric} for {label_a if a is None else label_b}" if None in (a, b) else None)
+    why = why or (f"no {metric} for {label_a if a is None else label_b}" if None in (a, b) else None)
     if why:
         return Claim(claim_id, description, paper_value, undecided_value([a, b], why), None)
-    return Claim(claim_id, description, paper_value, [a, b], bool(relation(a, b)))
+    return Claim(claim_id, description, paper_value, with_left_out([a, b], left_out), bool(relation(a, b)))
 
 
 def share_of_seeds(
@@ -80,11 +112,12 @@ def share_of_seeds(
     learned: Optional[Learned] = None,
     detail: Optional[dict] = None,
 ) -> Claim:
-    """`test(metrics)` holds in most runs (more than half; all of them when `every`). The measured value is
-    {"share": ..., **detail}; undecided without runs or when a run learned nothing."""
-    flags = [bool(test(run["metrics"])) for run in runs]
+    """`test(metrics)` holds in most runs that learned the data (more than half; all of them when `every`).
+    The measured value is {"share": ..., **detail}; undecided without runs or when too few learned."""
+    kept, left_out, why = learned_sides({"run": runs}, learned) if runs else ({"run": []}, [], "no completed runs")
+    flags = [bool(test(run["metrics"])) for run in kept["run"]]
     measured = {"share": round(sum(flags) / len(flags), 3) if flags else None, **(detail or {})}
-    why = not_learned({"run": runs}, learned) if runs else "no completed runs"
+    measured.update({"left_out_learned_nothing": left_out} if left_out else {})
     if why:
         return Claim(claim_id, description, paper_value, undecided_value(measured, why), None)
     holds = all(flags) if every else sum(flags) > len(flags) / 2
@@ -102,14 +135,15 @@ def rate_of_seeds(
     learned: Optional[Learned] = None,
     detail: Optional[dict] = None,
 ) -> Claim:
-    """The rate at which `test(metrics)` holds over `runs`, with its 95% Wilson interval: holds when the whole
-    interval lies above `threshold`, does not hold when it lies at or below it, and is undecided while the
-    interval straddles it (too few seeds to tell) or a run learned nothing."""
-    flags = [bool(test(run["metrics"])) for run in runs]
+    """The rate at which `test(metrics)` holds over the `runs` that learned the data, with its 95% Wilson
+    interval: holds when the whole interval lies above `threshold`, does not hold when it lies at or below it,
+    and is undecided while the interval straddles it (too few seeds to tell) or too few runs learned."""
+    kept, left_out, why = learned_sides({"run": runs}, learned) if runs else ({"run": []}, [], "no completed runs")
+    flags = [bool(test(run["metrics"])) for run in kept["run"]]
     low, high = wilson_interval(sum(flags), len(flags))
     measured = {"rate": round(sum(flags) / len(flags), 3) if flags else None, "seeds": len(flags),
                 "wilson95": [round(low, 3), round(high, 3)], **(detail or {})}
-    why = not_learned({"run": runs}, learned) if runs else "no completed runs"
+    measured.update({"left_out_learned_nothing": left_out} if left_out else {})
     if why is None and low <= threshold < high:
         why = f"undecided: the 95% interval [{low:.2f}, {high:.2f}] straddles {threshold:g} ({len(flags)} seeds)"
     if why:

@@ -32,6 +32,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import subprocess
 import tempfile
@@ -148,9 +149,22 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
         raise
 
 
+_SCALAR = r"(?:-?[0-9][0-9.eE+-]*|null|true|false)"
+# An indented list of scalars only ("[\n  1,\n  2\n ]"): its tokens cannot sit inside a JSON string, which
+# holds no raw newline.
+_SCALAR_LIST = re.compile(r"\[\n\s*" + _SCALAR + r"(?:,\n\s*" + _SCALAR + r")*\n\s*\]")
+
+
+def _inline_scalar_lists(text: str) -> str:
+    """Indented JSON with every list of plain scalars on one line: a time series [[step, value], ...] takes
+    one line per point instead of four, which keeps results files small enough to commit."""
+    return _SCALAR_LIST.sub(lambda match: "[" + ", ".join(re.split(r",\s*", match.group(0)[1:-1].strip())) + "]", text)
+
+
 def atomic_write_json(path: Path, data: Any) -> None:
-    """JSON (sorted keys, 1-space indent, NaN/Inf written as null) written atomically."""
-    text = json.dumps(to_jsonable(data), indent=1, sort_keys=True, allow_nan=False) + "\n"
+    """JSON (sorted keys, 1-space indent, lists of numbers on one line, NaN/Inf written as null) written
+    atomically."""
+    text = _inline_scalar_lists(json.dumps(to_jsonable(data), indent=1, sort_keys=True, allow_nan=False)) + "\n"
     atomic_write_bytes(Path(path), text.encode("utf-8"))
 
 

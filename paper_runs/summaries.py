@@ -62,3 +62,34 @@ def wilson_interval(successes: int, trials: int, z: float = 1.959964) -> tuple[f
     centre = (rate + z**2 / (2 * trials)) / denominator
     half_width = z * np.sqrt(rate * (1.0 - rate) / trials + z**2 / (4 * trials**2)) / denominator
     return max(0.0, float(centre - half_width)), min(1.0, float(centre + half_width))
+
+
+def rate_difference_interval(successes_a: int, trials_a: int, successes_b: int, trials_b: int) -> tuple[float, float]:
+    """95% interval of rate A - rate B from the two Wilson intervals (Newcombe's hybrid score method,
+    Statistics in Medicine 1998, method 10): the interval a comparison of two rates over seeds reports."""
+    rate_a, rate_b = successes_a / max(trials_a, 1), successes_b / max(trials_b, 1)
+    low_a, high_a = wilson_interval(successes_a, trials_a)
+    low_b, high_b = wilson_interval(successes_b, trials_b)
+    difference = rate_a - rate_b
+    below = np.sqrt((rate_a - low_a) ** 2 + (high_b - rate_b) ** 2)
+    above = np.sqrt((high_a - rate_a) ** 2 + (rate_b - low_b) ** 2)
+    return max(-1.0, float(difference - below)), min(1.0, float(difference + above))
+
+
+BOOTSTRAP_RESAMPLES = 4000
+
+
+def bootstrap_ratio_of_medians(values_a: Sequence[float], values_b: Sequence[float], *, seed: int = 0,
+                               resamples: int = BOOTSTRAP_RESAMPLES) -> Optional[tuple[float, float]]:
+    """95% percentile-bootstrap interval of median(A) / median(B), each side resampled with replacement on
+    its own (seeded: the same runs give the same interval). None without values or with a zero median."""
+    a, b = np.asarray(values_a, np.float64), np.asarray(values_b, np.float64)
+    if not len(a) or not len(b):
+        return None
+    rng = np.random.default_rng(seed)
+    medians_a = np.median(a[rng.integers(0, len(a), (resamples, len(a)))], axis=1)
+    medians_b = np.median(b[rng.integers(0, len(b), (resamples, len(b)))], axis=1)
+    if np.any(medians_b == 0):
+        return None
+    low, high = np.percentile(medians_a / medians_b, [2.5, 97.5])
+    return float(low), float(high)

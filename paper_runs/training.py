@@ -222,6 +222,9 @@ def train_gan(
         int(config["log_every"]),
         evaluate=setup.evaluate,
         eval_every=int(config.get("eval_every", 0)),
+        # A profile may keep only the logs its claims read (`logged_series`), so that long sweeps' results
+        # files stay small enough to commit; every log is still watched for divergence.
+        keys=config.get("logged_series") or None,
         series=series,
         initial_step=start,
     )

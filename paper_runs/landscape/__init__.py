@@ -26,7 +26,8 @@ The paper's math (function-space losses, closed forms, derived 2-cluster values)
 from paper_runs.landscape.bad_starts import FIVE_GAUSSIAN_EXPERIMENT, MNIST_BAD_INIT_EXPERIMENT
 from paper_runs.landscape.mnist import MNIST_IMBALANCED_EXPERIMENT
 from paper_runs.landscape.real_images import CIFAR_EXPERIMENT, LSUN_EXPERIMENT, STL10_EXPERIMENT
-from paper_runs.landscape.two_cluster import IMBALANCED_EXPERIMENT, TWO_CLUSTER_EXPERIMENT
+from paper_runs.landscape.two_cluster import TWO_CLUSTER_EXPERIMENT
+from paper_runs.landscape.two_cluster_imbalanced import IMBALANCED_EXPERIMENT
 from paper_runs.landscape.values import LANDSCAPE_VALUES_EXPERIMENT
 from paper_runs.runner import Paper
 

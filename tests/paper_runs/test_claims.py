@@ -25,10 +25,19 @@ def test_compare_medians_is_undecided_when_a_side_is_missing_or_learned_nothing(
     a = [_run("a", 0, 3.0)]
     missing = claims.compare_medians("c", "", "", {"A": a, "B": []}, "x", lambda x, y: x > y)
     assert missing.holds is None and missing.measured_value["undecided"] == "no completed B runs"
-    b = [_run("b", 0, 1.0), _run("b", 4, 0.0, learned=False)]
+    b = [_run("b", 0, 1.0), _run("b", 4, 0.0, learned=False), _run("b", 5, 0.0, learned=False)]
     gated = claims.compare_medians("c", "", "", {"A": a, "B": b}, "x", lambda x, y: x > y, learned=_learned)
     assert gated.holds is None
-    assert gated.measured_value == {"measured": [3.0, 0.5], "undecided": "undecided: B seed 4 learned nothing of the data"}
+    assert gated.measured_value == {"measured": [3.0, 0.0],
+                                    "undecided": "undecided: B seed 4, B seed 5 learned nothing of the data"}
+
+
+def test_compare_medians_stands_on_the_runs_that_learned_when_most_did():
+    a = [_run("a", 0, 3.0), _run("a", 1, 5.0)]
+    b = [_run("b", 0, 1.0), _run("b", 1, 2.0), _run("b", 4, 9.0, learned=False)]
+    claim = claims.compare_medians("c", "", "", {"A": a, "B": b}, "x", lambda x, y: x > y, learned=_learned)
+    assert claim.holds is True
+    assert claim.measured_value == {"value": [4.0, 1.5], "left_out_learned_nothing": ["B seed 4"]}
     no_value = claims.compare_medians("c", "", "", {"A": a, "B": [_run("b", 0, None)]}, "x", lambda x, y: x > y)
     assert no_value.holds is None and "no x for B" in no_value.measured_value["undecided"]
 
@@ -41,8 +50,11 @@ def test_share_of_seeds_majority_every_and_gate():
     assert claims.share_of_seeds("c", "", "", runs, positive, every=True).holds is False
     assert claims.share_of_seeds("c", "", "", [], positive).holds is None
     runs[2]["metrics"]["learned"] = False
+    kept = claims.share_of_seeds("c", "", "", runs, positive, learned=_learned, every=True)
+    assert kept.holds is True and kept.measured_value == {"share": 1.0, "left_out_learned_nothing": ["run seed 2"]}
+    runs[1]["metrics"]["learned"] = False
     gated = claims.share_of_seeds("c", "", "", runs, positive, learned=_learned)
-    assert gated.holds is None and "run seed 2 learned nothing" in gated.measured_value["undecided"]
+    assert gated.holds is None and "run seed 1, run seed 2 learned nothing" in gated.measured_value["undecided"]
 
 
 def test_within_tolerance():

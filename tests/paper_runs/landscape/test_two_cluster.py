@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paper_runs.landscape import two_cluster
+from paper_runs.landscape import two_cluster, two_cluster_imbalanced
 
 
 def test_on_cluster_collapse_measures_the_stretch_on_one_center_and_its_d_loss():
@@ -35,6 +35,6 @@ def test_recovery_comparisons_need_a_run_that_recovered():
 def test_imbalanced_collapse_of_a_run_far_from_the_clusters_is_undecided():
     far = _two_cluster_run("js", None, counts=(0, 0))["metrics"]
     config = {"discriminator_loss": "logistic", "balance": 2 / 3}
-    assert all(c.holds is None for c in two_cluster.imbalanced_run_claims(far, config))
+    assert all(c.holds is None for c in two_cluster_imbalanced.imbalanced_run_claims(far, config))
     collapsed = {**far, "final_cluster_counts": [100, 0], "data_counts": [67, 33]}
-    assert two_cluster.imbalanced_run_claims(collapsed, config)[0].holds is True
+    assert two_cluster_imbalanced.imbalanced_run_claims(collapsed, config)[0].holds is True

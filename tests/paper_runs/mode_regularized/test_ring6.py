@@ -30,7 +30,11 @@ def test_claims_fail_or_stay_undecided_honestly():
     runs += [_run("gan", s, 3) for s in range(10)]
     covers, fewer = ring6.ring6_claims(runs)
     assert covers.holds is False and fewer.holds is False  # 1 of 10 seeds; medians 3 vs 2
-    runs[0]["metrics"]["mode_frequencies"] = [0.0] * 6 + [1.0]  # a run with no sample on a mode
+    runs[0]["metrics"]["mode_frequencies"] = [0.0] * 6 + [1.0]  # a run with no sample on a mode: left out
+    covers, fewer = ring6.ring6_claims(runs)
+    assert covers.holds is False and covers.measured_value["left_out_learned_nothing"] == ["run seed 0"]
+    for run in runs[1:6]:  # most Reg-GAN runs learned nothing: the claims are about failures, undecided
+        run["metrics"]["mode_frequencies"] = [0.0] * 6 + [1.0]
     assert all(claim.holds is None for claim in ring6.ring6_claims(runs))
 
 
