@@ -10,6 +10,7 @@ data" means for it as a `Learned` predicate on a run's metrics.
     compare_medians    median of a metric over variant A's seeds vs variant B's (e.g. MM covers more modes)
     share_of_seeds     a per-run test holds in most seeds (or in every seed)
     rate_of_seeds      a per-run test's rate over seeds with its 95% Wilson interval, judged by the interval
+    ratio_of_medians   median A / median B with its 95% bootstrap interval, judged against 1
     within_tolerance   a measured value within a tolerance of the paper's
     gate_run           a run's own claims, undecided when that run learned nothing
 """
@@ -20,7 +21,9 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 
 from paper_runs.results import Claim
-from paper_runs.summaries import median_of, wilson_interval
+import numpy as np
+
+from paper_runs.summaries import bootstrap_ratio_of_medians, median_of, metric_values, wilson_interval
 
 Learned = Callable[[dict], bool]  # a run's metrics -> did it learn the data?
 
@@ -99,6 +102,35 @@ def compare_medians(
     if why:
         return Claim(claim_id, description, paper_value, undecided_value([a, b], why), None)
     return Claim(claim_id, description, paper_value, with_left_out([a, b], left_out), bool(relation(a, b)))
+
+
+def ratio_of_medians(
+    claim_id: str,
+    description: str,
+    paper_value: Any,
+    sides: Mapping[str, Sequence[dict]],
+    metric: str,
+    *,
+    above: bool,
+    learned: Optional[Learned] = None,
+) -> Claim:
+    """median A / median B over the runs that learned, with its 95% bootstrap interval over seeds
+    (`summaries.bootstrap_ratio_of_medians`): with `above`, holds when the interval lies above 1 and does not
+    when it lies at or below 1 (the reverse without `above`); undecided while it straddles 1."""
+    kept, left_out, why = learned_sides(sides, learned)
+    values = [metric_values(runs, metric) for runs in kept.values()]
+    interval = bootstrap_ratio_of_medians(*values)
+    labels = list(sides)
+    measured = {f"median_{labels[0]}_{labels[1]}": [round(float(np.median(v)), 4) if v else None for v in values],
+                "ratio95": None if interval is None else [round(x, 3) for x in interval], "seeds": [len(v) for v in values]}
+    measured.update({"left_out_learned_nothing": left_out} if left_out else {})
+    why = why or (None if interval is not None else f"undecided: no {metric} ratio (a side without values or a zero median)")
+    if why:
+        return Claim(claim_id, description, paper_value, undecided_value(measured, why), None)
+    low, high = interval
+    if low <= 1.0 < high or (not above and low < 1.0 <= high):
+        return Claim(claim_id, description, paper_value, measured, None)
+    return Claim(claim_id, description, paper_value, measured, low > 1.0 if above else high < 1.0)
 
 
 def share_of_seeds(

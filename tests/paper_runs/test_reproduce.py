@@ -1,0 +1,106 @@
+"""The claims battery: its statistics (intervals of rates, differences and ratios), which experiments it runs,
+its report drawn from results files, and its command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paper_runs import claims, claims_report, reproduce
+from paper_runs import results as results_io
+from paper_runs.summaries import bootstrap_ratio_of_medians, rate_difference_interval, wilson_interval
+
+
+def test_rate_difference_interval_matches_newcombes_worked_example():
+    # Newcombe (1998), Table II, example (a): 56/70 vs 48/80, method 10: 0.0524 to 0.3339.
+    low, high = rate_difference_interval(56, 70, 48, 80)
+    assert (round(low, 4), round(high, 4)) == (0.0524, 0.3339)
+    assert rate_difference_interval(0, 20, 0, 20)[0] < 0 < rate_difference_interval(0, 20, 0, 20)[1]
+
+
+def test_wilson_interval_of_all_successes():
+    low, high = wilson_interval(10, 10)
+    assert round(low, 3) == 0.722 and high == pytest.approx(1.0)
+
+
+def test_bootstrap_ratio_is_seeded_and_brackets_the_ratio_of_medians():
+    a, b = [2400, 2500, 2300, 2600, 2450], [800, 900, 700, 850, 820]
+    interval = bootstrap_ratio_of_medians(a, b)
+    assert interval == bootstrap_ratio_of_medians(a, b)
+    assert interval[0] <= 2450 / 820 <= interval[1]
+    assert bootstrap_ratio_of_medians(a, [0, 0, 0]) is None and bootstrap_ratio_of_medians([], b) is None
+
+
+def _run(variant, seed, value, learned=True):
+    return {"variant": variant, "seed": seed, "status": "completed", "metrics": {"x": value, "learned": learned}}
+
+
+def test_ratio_of_medians_holds_fails_and_stays_undecided_by_its_interval():
+    high = [_run("a", s, v) for s, v in enumerate((3.0, 3.2, 2.9, 3.1, 3.0, 3.3))]
+    low = [_run("b", s, v) for s, v in enumerate((1.0, 1.1, 0.9, 1.0, 1.05, 0.95))]
+    above = claims.ratio_of_medians("r", "", "> 1", {"A": high, "B": low}, "x", above=True)
+    assert above.holds is True and above.measured_value["ratio95"][0] > 1
+    assert claims.ratio_of_medians("r", "", "> 1", {"A": low, "B": high}, "x", above=True).holds is False
+    assert claims.ratio_of_medians("r", "", "< 1", {"A": low, "B": high}, "x", above=False).holds is True
+    mixed = [_run("c", s, v) for s, v in enumerate((0.5, 2.0, 0.6, 1.9, 1.0, 1.1))]
+    assert claims.ratio_of_medians("r", "", "> 1", {"A": mixed, "B": low}, "x", above=True).holds is None
+    failed = [_run("b", s, 1.0, learned=s > 3) for s in range(6)]
+    gated = claims.ratio_of_medians("r", "", "> 1", {"A": high, "B": failed}, "x", above=True,
+                                    learned=lambda m: m["learned"])
+    assert gated.holds is None and "learned nothing" in gated.measured_value["undecided"]
+
+
+def test_the_battery_is_every_experiment_with_a_claims_profile_and_enough_seeds():
+    chosen = reproduce.battery("claims")
+    names = {f"{paper.name}/{experiment.name}" for paper, experiment in chosen}
+    assert {"landscape/two_cluster", "landscape/two_cluster_imbalanced", "moons/moons"} <= names
+    for paper, experiment in chosen:
+        assert "claims" in experiment.profiles
+        assert len(experiment.seeds["claims"]) >= 5, f"{paper.name}/{experiment.name}"
+    for name in ("landscape/two_cluster", "landscape/two_cluster_imbalanced", "moons/moons"):
+        experiment = next(e for p, e in chosen if f"{p.name}/{e.name}" == name)
+        assert len(experiment.seeds["claims"]) >= 20
+    assert [e.name for _, e in reproduce.battery("claims", ["moons"])] == ["moons"]
+
+
+def _write_run(out: Path, paper: str, experiment: str, variant: str, seed: int, claim_holds, sweep="claims"):
+    run_dir = out / paper / experiment / f"{sweep}-{variant}-seed{seed}"
+    results_io.atomic_write_json(run_dir / results_io.RESULTS_FILE, {
+        "paper": paper, "experiment": experiment, "variant": variant, "seed": seed, "sweep": sweep,
+        "status": "completed", "git_commit": "abc1234def", "config": {"steps": 5000, "num_samples": 2500},
+        "claims": [{"id": "c1", "description": "a per-run claim", "paper_value": 1, "measured_value": 1.0,
+                    "holds": claim_holds}],
+    })
+
+
+def test_the_report_turns_per_run_claims_into_rates_and_lists_what_is_pending(tmp_path):
+    chosen = reproduce.battery("claims", ["two_cluster", "moons"])
+    for seed in range(20):
+        for variant in ("js", "rs"):
+            _write_run(tmp_path, "landscape", "two_cluster", variant, seed, claim_holds=seed != 0)
+    results_io.atomic_write_json(results_io.claims_path(tmp_path / "landscape" / "two_cluster", "claims"), {
+        "claims": [{"id": "s1", "description": "a sweep claim", "paper_value": 3.0, "measured_value": 3.1,
+                    "holds": False}]})
+    text = claims_report.render(tmp_path, chosen, "claims")
+    assert "1 claims reproduced, 1 not reproduced, 0 undecided" in text
+    assert "38/40 runs, 95% [0.83, 0.99]" in text  # seed 0 fails for both variants
+    assert "| two_cluster | a sweep claim | 3 | 3.1 | 20 | not reproduced |" in text
+    assert "5,000 steps; 20 seeds (0-19); 2,500 samples; variants js, rs; claims profile" in text
+    assert "pending: moons: 0/40 runs finished" in text
+    assert "abc1234def" in text
+
+
+def test_the_command_line_lists_reports_and_refuses_bad_input(tmp_path, capsys):
+    assert reproduce.main(["--list", "--out", str(tmp_path)]) == 0
+    assert "landscape/two_cluster " in capsys.readouterr().out
+    assert reproduce.main(["--only", "nope", "--out", str(tmp_path)]) == 2
+    assert "not in the claims battery: nope" in capsys.readouterr().err
+    assert reproduce.main(["--profile", "full", "--out", str(tmp_path)]) == 2
+    assert reproduce.main(["--report-only", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "REPORT.md").read_text().startswith("# Which claims of the five papers reproduce")
+
+
+@pytest.mark.parametrize("holds, verdict", [([True] * 10, True), ([False] * 10, False), ([True, False] * 5, None)])
+def test_per_run_rate_verdicts(holds, verdict):
+    assert claims_report.per_run_rate([{"holds": h} for h in holds])[1] is verdict
