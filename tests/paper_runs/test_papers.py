@@ -27,7 +27,9 @@ def test_implemented_experiments_plan_in_both_profiles(name, tmp_path):
     for experiment in paper.experiments:
         if not experiment.implemented:
             continue
-        for profile in runner.PROFILES:
+        assert {"quick", "full"} <= set(experiment.profiles), experiment.name
+        for profile in experiment.profiles:  # quick, full and, for the claims battery's experiments, claims
+            assert profile in runner.PROFILES
             sweep = runner.plan_sweep(paper, experiment.name, profile=profile, out_dir=tmp_path)
             assert sweep.runs
             for spec in sweep.runs:
