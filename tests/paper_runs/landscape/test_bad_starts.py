@@ -36,7 +36,12 @@ def test_five_gaussian_claims():
     assert claims["five_gaussian_rs_lower_metric"].holds is True
     assert claims["five_gaussian_rs_covers_more"].holds is True
     search = claims["five_gaussian_search_outcomes"]
-    assert search.holds is None and search.measured_value == {"js": {"100": "success", "101": "collapse"}, "rs": None}
+    assert search.holds is False  # RS's search found no collapsed run (no verdicts recorded here)
+    assert search.measured_value["js"] == {"verdicts": {"100": "success", "101": "collapse"}, "collapsed": 1,
+                                           "searched": 2, "collapse_rate": 0.5, "wilson95": [0.095, 0.905]}
+    runs[1]["metrics"]["bad_start"] = {"verdicts": {"100": "collapse", "101": "collapse", "102": "success"}}
+    search = {c.id: c for c in bad_starts.five_gaussian_claims(runs)}["five_gaussian_search_outcomes"]
+    assert search.holds is True and search.measured_value["rs"]["collapse_rate"] == 0.667
     runs[3] = _restart("rs_lr0.0005", 0.7, 4)
     claims = {c.id: c for c in bad_starts.five_gaussian_claims(runs)}
     assert claims["five_gaussian_rs_lower_metric"].holds is False
