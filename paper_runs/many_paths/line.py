@@ -233,10 +233,12 @@ def line_headline(results: dict) -> str:
 def _line_experiment(name: str, description: str, overrides: dict, notes: Sequence[str] = ()) -> Experiment:
     quick = {**LINE, **overrides}
     return Experiment(
-        name=name, description=description, profiles={"quick": quick, "full": {**quick, **FULL}},
+        # Claims: the quick budget (the fits of Fig 3 / 5 are settled by then), 10 seeds per loss.
+        name=name, description=description, profiles={"quick": quick, "claims": quick, "full": {**quick, **FULL}},
         variants=LOSSES, build=build, run_claims=line_run_claims, sweep_claims=line_claims,
         run_figures=figures.line_run_figure, figures=figures.line_experiment_figure,
-        seeds={"quick": (0, 1, 2), "full": tuple(range(10))}, headline=line_headline, notes=NOTES + tuple(notes))
+        seeds={"quick": (0, 1, 2), "claims": tuple(range(10)), "full": tuple(range(10))}, headline=line_headline,
+        notes=NOTES + tuple(notes))
 
 
 def _sweep_experiment(name: str, description: str, overrides: dict, axis: Axis, config_key: str) -> Experiment:
