@@ -56,17 +56,17 @@ def protocol(runs: Sequence[dict], profile: str) -> str:
 
 
 def experiment_rows(out_dir: Path, paper, experiment, profile: str) -> tuple[list, list[Optional[bool]], Optional[str]]:
-    """(table rows, verdicts, pending note or None) of one experiment of the battery."""
+    """(table rows, verdicts, pending note or None, findings) of one experiment of the battery."""
     experiment_dir = Path(out_dir) / paper.name / experiment.name
     variants = experiment.default_variants(profile)
     runs = results_io.finished_runs_of_sweep(experiment_dir, profile, variants, {}) if experiment_dir.is_dir() else []
     planned = len(variants) * len(experiment.seeds.get(profile, (0,)))
     pending = None if len(runs) >= planned else f"{experiment.name}: {len(runs)}/{planned} runs finished"
     if not runs:
-        return [], [], pending
+        return [], [], pending, []
     seeds = str(len({run["seed"] for run in runs}))
     where = protocol(runs, profile)
-    rows, verdicts = [], []
+    rows, verdicts, checked = [], [], []
     per_run: "OrderedDict[str, list]" = OrderedDict()
     for run in runs:
         for claim in run.get("claims", []):
@@ -77,13 +77,21 @@ def experiment_rows(out_dir: Path, paper, experiment, profile: str) -> tuple[lis
         rows.append([experiment.name, claims[0]["description"], format_value(claims[0]["paper_value"]), measured,
                      str(len(claims)), _verdict(holds), where])
         verdicts.append(holds)
+        checked += _finding(experiment, claims[0], holds)
     claims_file = results_io.claims_path(experiment_dir, profile)
     if claims_file.is_file():
         for claim in results_io.read_json(claims_file).get("claims", []):
             rows.append([experiment.name, claim["description"], format_value(claim["paper_value"]),
                          format_value(claim["measured_value"]), seeds, _verdict(claim["holds"]), where])
             verdicts.append(claim["holds"])
-    return rows, verdicts, pending
+            checked += _finding(experiment, claim, claim["holds"])
+    return rows, verdicts, pending, checked
+
+
+def _finding(experiment, claim: dict, holds: Optional[bool]) -> list[str]:
+    """The experiment's note on what was checked, for a claim that did not reproduce (or stayed undecided)."""
+    text = experiment.findings.get(claim["id"])
+    return [f"- {experiment.name}, {claim['description'].split(':')[0]} ({_verdict(holds)}): {text}"] if text and holds is not True else []
 
 
 def summary_line(verdicts: Sequence[Optional[bool]], pending: Sequence[str]) -> str:
@@ -104,21 +112,28 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
         by_paper.setdefault(paper.name, [paper, []])[1].append(experiment)
     commits, sections, totals = set(), [], []
     for paper, experiments in by_paper.values():
-        rows, verdicts, pending, notes = [], [], [], []
+        rows, verdicts, pending, notes, checked = [], [], [], [], []
         for experiment in experiments:
-            experiment_rows_, experiment_verdicts, waiting = experiment_rows(out_dir, paper, experiment, profile)
+            experiment_rows_, experiment_verdicts, waiting, findings = experiment_rows(out_dir, paper, experiment, profile)
             rows += experiment_rows_
             verdicts += experiment_verdicts
+            checked += findings
             pending += [waiting] if waiting else []
-            notes += [f"- {experiment.name}: {note}" for note in experiment.notes]
+            notes += [(note, experiment.name) for note in experiment.notes]
             for run_dir in results_io.iter_run_dirs(Path(out_dir) / paper.name / experiment.name):
                 data = results_io.read_results(run_dir) or {}
                 commits.add((data.get("git_commit") or "unknown")[:10])
         totals += verdicts
         section = [f"## {paper.number} {paper.title}", "", summary_line(verdicts, pending), ""]
         section += [_table(rows), ""] if rows else ["No finished runs yet.", ""]
+        if checked:
+            section += ["What was checked where a claim did not reproduce, and what was seen instead:", "", *checked, ""]
         if notes:
-            section += ["Settings chosen where the paper is silent, and deviations:", "", *notes, ""]
+            shared: "OrderedDict[str, list]" = OrderedDict()
+            for note, name in notes:
+                shared.setdefault(note, []).append(name)
+            lines = [f"- {', '.join(names)}: {note}" for note, names in shared.items()]
+            section += ["Settings chosen where the paper is silent, and deviations:", "", *lines, ""]
         sections.append("\n".join(section))
     head = [
         f"# Which claims of the five papers reproduce ({profile} profile)",

@@ -85,6 +85,9 @@ class Experiment:
     seeds: Mapping[str, Sequence[int]] = dataclasses.field(default_factory=lambda: {"quick": (0, 1, 2), "full": (0, 1, 2)})
     headline: Optional[Callable[[dict], str]] = None  # a run's key numbers in one line (results dict -> text)
     notes: Sequence[str] = ()  # choices and deviations from the paper, copied into every results.json
+    # claim id -> what was checked when the claim did not reproduce, and what was seen instead (the claims
+    # report prints it under a claim that is not reproduced or undecided)
+    findings: Mapping[str, str] = dataclasses.field(default_factory=dict)
     # The variants a profile runs when --variants is not given (default: all); e.g. a quick subset of a grid.
     profile_variants: Mapping[str, Sequence[str]] = dataclasses.field(default_factory=dict)
     missing: Optional[str] = None  # set by `not_implemented`: why it cannot run yet

@@ -3,6 +3,8 @@ its report drawn from results files, and its command line."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from pathlib import Path
 
 import pytest
@@ -90,6 +92,18 @@ def test_the_report_turns_per_run_claims_into_rates_and_lists_what_is_pending(tm
     assert "5,000 steps; 20 seeds (0-19); 2,500 samples; variants js, rs; claims profile" in text
     assert "pending: moons: 0/40 runs finished" in text
     assert "abc1234def" in text
+    assert "What was checked" not in text
+
+
+def test_the_report_prints_what_was_checked_under_a_claim_that_did_not_reproduce(tmp_path):
+    [(paper, experiment)] = reproduce.battery("claims", ["two_cluster"])
+    experiment = dataclasses.replace(experiment, findings={"s1": "checked against GAN2_2Cluster.py; fakes bunch between"})
+    _write_run(tmp_path, "landscape", "two_cluster", "js", 0, claim_holds=True)
+    results_io.atomic_write_json(results_io.claims_path(tmp_path / "landscape" / "two_cluster", "claims"), {
+        "claims": [{"id": "s1", "description": "Sec 5: a sweep claim", "paper_value": 3.0, "measured_value": 1.2,
+                    "holds": False}]})
+    text = claims_report.render(tmp_path, [(paper, experiment)], "claims")
+    assert ("- two_cluster, Sec 5 (not reproduced): checked against GAN2_2Cluster.py; fakes bunch between" in text)
 
 
 def test_the_command_line_lists_reports_and_refuses_bad_input(tmp_path, capsys):
