@@ -112,12 +112,15 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
         by_paper.setdefault(paper.name, [paper, []])[1].append(experiment)
     commits, sections, totals = set(), [], []
     for paper, experiments in by_paper.values():
-        rows, verdicts, pending, notes, checked = [], [], [], [], []
+        rows, verdicts, pending, notes, checked, pictures = [], [], [], [], [], []
         for experiment in experiments:
             experiment_rows_, experiment_verdicts, waiting, findings = experiment_rows(out_dir, paper, experiment, profile)
             rows += experiment_rows_
             verdicts += experiment_verdicts
             checked += findings
+            figure_dir = results_io.figure_dir(Path(out_dir) / paper.name / experiment.name, profile)
+            pictures += [f"[{experiment.name}: {path.stem}]({path.relative_to(out_dir).as_posix()})"
+                         for path in sorted(figure_dir.glob("*.png"))] if figure_dir.is_dir() else []
             pending += [waiting] if waiting else []
             notes += [(note, experiment.name) for note in experiment.notes]
             for run_dir in results_io.iter_run_dirs(Path(out_dir) / paper.name / experiment.name):
@@ -126,6 +129,8 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
         totals += verdicts
         section = [f"## {paper.number} {paper.title}", "", summary_line(verdicts, pending), ""]
         section += [_table(rows), ""] if rows else ["No finished runs yet.", ""]
+        if pictures:
+            section += ["Figures (drawn from the results files): " + " · ".join(pictures), ""]
         if checked:
             section += ["What was checked where a claim did not reproduce, and what was seen instead:", "", *checked, ""]
         if notes:

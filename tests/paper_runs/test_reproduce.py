@@ -85,7 +85,11 @@ def test_the_report_turns_per_run_claims_into_rates_and_lists_what_is_pending(tm
     results_io.atomic_write_json(results_io.claims_path(tmp_path / "landscape" / "two_cluster", "claims"), {
         "claims": [{"id": "s1", "description": "a sweep claim", "paper_value": 3.0, "measured_value": 3.1,
                     "holds": False}]})
+    figures = tmp_path / "landscape" / "two_cluster" / "figures-claims"
+    figures.mkdir()
+    (figures / "trajectories_grid.png").write_bytes(b"")
     text = claims_report.render(tmp_path, chosen, "claims")
+    assert "[two_cluster: trajectories_grid](landscape/two_cluster/figures-claims/trajectories_grid.png)" in text
     assert "1 claims reproduced, 1 not reproduced, 0 undecided" in text
     assert "38/40 runs, 95% [0.83, 0.99]" in text  # seed 0 fails for both variants
     assert "| two_cluster | a sweep claim | 3 | 3.1 | 20 | not reproduced |" in text
