@@ -86,28 +86,50 @@ def make_train_function(model, steps_per_execution: int, jit_compile: bool) -> C
 def repeat(step: Callable, reals: list, latents: list) -> dict:
     """`step(reals[i], latents[i])` for each i; the last step's logs.
 
-    On one replica the repeats are a `tf.while_loop` (in a graph): the step is traced twice, not n times,
-    which keeps tracing and XLA compilation of n_dis = 10 experiments short. Under a multi-replica strategy
-    they stay unrolled: the step's cross-replica reductions cannot sit inside a replica-side while loop."""
-    logs = step(reals[0], latents[0])
+    On one replica the first n - 1 repeats are a `tf.while_loop` (in a graph) that drops their logs, so their
+    diagnostics (gradient norms, batch means) are never computed, and the last step runs after it: the step is
+    traced twice, not n times, which keeps tracing and XLA compilation of n_dis = 10 experiments short. Under a
+    multi-replica strategy they stay unrolled: the step's cross-replica reductions cannot sit inside a
+    replica-side while loop."""
     count = len(reals)
     if count == 1:
-        return logs
+        return step(reals[0], latents[0])
     if distribute.num_replicas() > 1 or distribute.multi_worker():
-        for real, latent in zip(reals[1:], latents[1:]):
-            logs = step(real, latent)
-        return logs
+        for real, latent in zip(reals[:-1], latents[:-1]):
+            step(real, latent)
+        return step(reals[-1], latents[-1])
     same = all(r is reals[0] for r in reals) and all(z is latents[0] for z in latents)
     real_stack = None if same else tf.stack(reals)
     latent_stack = None if same or latents[0] is None else tf.stack(latents)
 
-    def body(index, _):
+    def body(index):
         if same:
-            return index + 1, step(reals[0], latents[0])
-        return index + 1, step(real_stack[index], None if latent_stack is None else latent_stack[index])
+            step(reals[0], latents[0])
+        else:
+            step(real_stack[index], None if latent_stack is None else latent_stack[index])
+        return (index + 1,)
 
-    _, logs = tf.while_loop(lambda index, _: index < count, body, (tf.constant(1), logs))
-    return logs
+    tf.while_loop(lambda index: index < count - 1, body, (tf.constant(0),))
+    return step(reals[-1], latents[-1])
+
+
+def when_logged(model, compute: Callable[[], dict]) -> dict:
+    """`compute()` (a dict of scalar diagnostics), skipped on the steps of a fused execution whose logs nobody
+    reads: Keras reads an execution's last step only, and on the toy nets the per-step batch means and
+    gradient norms cost as much as a tenth of the step. Outside a fused execution (step by step, under a
+    strategy) it is computed every step."""
+    gate = getattr(model, "_logs_gate", None)
+    if gate is None:
+        return compute()
+    dtypes: dict = {}
+
+    def computed():
+        values = compute()
+        dtypes.update({key: tf.convert_to_tensor(value).dtype for key, value in values.items()})
+        return values
+
+    # tf.cond traces the true branch first, so the skipped branch knows the keys and dtypes.
+    return tf.cond(gate, computed, lambda: {key: tf.zeros([], dtype) for key, dtype in dtypes.items()})
 
 
 def _slice(batches, index):
@@ -120,12 +142,20 @@ def _zeros_like(structure):
 
 def _stacked_function(model, steps_per_execution: int, jit_compile: bool, element_spec) -> Callable:
     # train_step is traced once, here; the compiled loop calls this graph (XLA inlines it), and its outputs'
-    # structure gives the loop's initial logs. autograph=False: Keras runs train_step unconverted too.
-    step = tf.function(model.train_step, autograph=False).get_concrete_function(element_spec)
+    # structure gives the loop's initial logs. autograph=False: Keras runs train_step unconverted too. The gate
+    # (is this the execution's last step?) lets the step skip diagnostics nobody reads (`when_logged`).
+    def gated_step(data, logs_wanted):
+        model._logs_gate = logs_wanted
+        try:
+            return model.train_step(data)
+        finally:
+            model._logs_gate = None
+
+    step = tf.function(gated_step, autograph=False).get_concrete_function(element_spec, tf.TensorSpec([], tf.bool))
 
     def steps(batches, count):
         def body(index, _):
-            return index + 1, step(_slice(batches, index))
+            return index + 1, step(_slice(batches, index), tf.equal(index, count - 1))
 
         initial = (tf.constant(0), _zeros_like(step.structured_outputs))
         _, logs = tf.while_loop(lambda index, _: index < count, body, initial, maximum_iterations=steps_per_execution)

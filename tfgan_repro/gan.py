@@ -285,14 +285,14 @@ class GAN(keras.Model):
                 logs["penalty"] = distribute.replica_mean(penalty)
         variables = self.discriminator.trainable_variables
         gradients = tape.gradient(loss, variables)
-        logs.update(
-            d_loss=distribute.all_reduce_sum(adversarial * scale),
+        logs["d_loss"] = distribute.all_reduce_sum(adversarial * scale)
+        logs.update(fused.when_logged(self, lambda: dict(
             d_grad_norm=distribute.global_norm(gradients),
             real_dp=distribute.global_mean(tf.sigmoid(real_logits)),
             fake_dp=distribute.global_mean(tf.sigmoid(fake_logits)),
             real_logit=distribute.global_mean(real_logits),
             fake_logit=distribute.global_mean(fake_logits),
-        )
+        )))
         return gradients, logs
 
     def _generator_step(self, real: tf.Tensor, latents: Optional[tf.Tensor]) -> dict:
@@ -344,9 +344,10 @@ class GAN(keras.Model):
     def _transform_generator_gradients(self, gradients: list, global_gradients: list) -> tuple[list, tf.Tensor, dict]:
         """(gradients to apply, their global norm, logs). "unit" is 000's Algorithm 2 (MM-unit / NS-unit): the
         global gradient rescaled to norm N_theta; each replica scales its share by the same factor."""
+        if self.gradient_rescaling != "unit":  # the norm is only logged: computed when read (fused.when_logged)
+            logged = fused.when_logged(self, lambda: {"norm": tf.linalg.global_norm(global_gradients)})
+            return gradients, logged["norm"], {}
         gradient_norm = tf.linalg.global_norm(global_gradients)
-        if self.gradient_rescaling != "unit":
-            return gradients, gradient_norm, {}
         num_parameters = sum(v.shape.num_elements() for v in self.generator.trainable_variables)
         factor = gradient_scaling.unit_factor(num_parameters, gradient_norm)
         return [g * factor for g in gradients], gradient_norm * factor, {"unit_factor": factor}
