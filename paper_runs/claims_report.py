@@ -29,8 +29,11 @@ def _verdict(holds: Optional[bool]) -> str:
     return {True: REPRODUCED, False: NOT_REPRODUCED, None: UNDECIDED}[holds]
 
 
-def per_run_rate(claims: Sequence[dict]) -> tuple[str, Optional[bool]]:
-    """('k/n runs, 95% [low, high]', verdict) of one per-run claim over a sweep's runs."""
+def per_run_rate(claims: Sequence[dict], exact: bool = False) -> tuple[str, Optional[bool]]:
+    """('k/n runs, 95% [low, high]', verdict) of one per-run claim over a sweep's runs; for an `exact`
+    experiment (nothing random: one run by design) the run's own verdict."""
+    if exact and len(claims) == 1:
+        return "an exact computation (one run, nothing random)", claims[0]["holds"]
     decided = [c["holds"] for c in claims if c["holds"] is not None]
     if not decided:
         return f"0/{len(claims)} runs decided", None
@@ -47,6 +50,8 @@ def protocol(runs: Sequence[dict], profile: str) -> str:
         return f"{profile} profile"
     config = runs[0].get("config", {})
     seeds = sorted({run["seed"] for run in runs})
+    if config.get("steps") == 0:
+        return f"exact values, nothing trained; variants {', '.join(sorted({run['variant'] for run in runs}))}"
     parts = [f"{config['steps']:,} steps" if "steps" in config else None,
              f"{len(seeds)} seeds ({seeds[0]}-{seeds[-1]})",
              f"{config['num_samples']:,} samples" if "num_samples" in config else None,
@@ -71,8 +76,9 @@ def experiment_rows(out_dir: Path, paper, experiment, profile: str) -> tuple[lis
     for run in runs:
         for claim in run.get("claims", []):
             per_run.setdefault(claim["id"], []).append(claim)
+    exact = len(experiment.seeds.get(profile, (0,))) == 1
     for claims in per_run.values():
-        rate_text, holds = per_run_rate(claims)
+        rate_text, holds = per_run_rate(claims, exact)
         measured = f"{summarise_measured([c['measured_value'] for c in claims])}; holds in {rate_text}"
         rows.append([experiment.name, claims[0]["description"], format_value(claims[0]["paper_value"]), measured,
                      str(len(claims)), _verdict(holds), where])
@@ -143,7 +149,7 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
     head = [
         f"# Which claims of the five papers reproduce ({profile} profile)",
         "",
-        f"Regenerate: `python -m paper_runs.reproduce --profile {profile} --out {Path(out_dir).as_posix()}` (resumable; "
+        f"Regenerate: `python -m paper_runs.reproduce --profile {profile} --out {_shown(out_dir)}/` (resumable; "
         "`--list` shows progress). Every number below is read from the results files under this folder.",
         "",
         f"**Overall:** {summary_line(totals, [])}.",
@@ -157,6 +163,15 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
         "",
     ]
     return "\n".join(head + sections)
+
+
+def _shown(out_dir: Path) -> str:
+    """The output folder as a reader of the repository would type it: relative to the repository when inside."""
+    repository = Path(__file__).resolve().parents[1]
+    try:
+        return Path(out_dir).resolve().relative_to(repository).as_posix()
+    except ValueError:
+        return Path(out_dir).as_posix()
 
 
 def write(out_dir: Path, chosen: Sequence[tuple], profile: str) -> Path:

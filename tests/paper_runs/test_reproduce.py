@@ -123,3 +123,8 @@ def test_the_command_line_lists_reports_and_refuses_bad_input(tmp_path, capsys):
 @pytest.mark.parametrize("holds, verdict", [([True] * 10, True), ([False] * 10, False), ([True, False] * 5, None)])
 def test_per_run_rate_verdicts(holds, verdict):
     assert claims_report.per_run_rate([{"holds": h} for h in holds])[1] is verdict
+
+
+def test_an_exact_computation_is_decided_by_its_one_run():
+    assert claims_report.per_run_rate([{"holds": True}])[1] is None  # one seed of a random run: too few
+    assert claims_report.per_run_rate([{"holds": True}], exact=True) == ("an exact computation (one run, nothing random)", True)
