@@ -116,7 +116,7 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
     by_paper: "OrderedDict[str, list]" = OrderedDict()
     for paper, experiment in chosen:
         by_paper.setdefault(paper.name, [paper, []])[1].append(experiment)
-    commits, sections, totals = set(), [], []
+    commits, sections, totals, run_seconds = set(), [], [], []
     for paper, experiments in by_paper.values():
         rows, verdicts, pending, notes, checked, pictures = [], [], [], [], [], []
         for experiment in experiments:
@@ -132,6 +132,7 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
             for run_dir in results_io.iter_run_dirs(Path(out_dir) / paper.name / experiment.name):
                 data = results_io.read_results(run_dir) or {}
                 commits.add((data.get("git_commit") or "unknown")[:10])
+                run_seconds.append(float(data.get("wall_seconds") or 0.0))
         totals += verdicts
         section = [f"## {paper.number} {paper.title}", "", summary_line(verdicts, pending), ""]
         section += [_table(rows), ""] if rows else ["No finished runs yet.", ""]
@@ -159,7 +160,9 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
         "min-max; a comparison counts only when the runs compared learned the data (otherwise undecided, with "
         "the reason). Per-run claims are shown as the share of runs where they hold.",
         "",
-        f"Code: git commit(s) {', '.join(sorted(commits)) or 'n/a'} (each results.json has its own).",
+        f"Code: git commit(s) {', '.join(sorted(commits)) or 'n/a'} (each results.json has its own). Runs: "
+        f"{len(run_seconds)}, {sum(run_seconds) / 3600:.2f} hours of run time in all (one process each; 2 CPU cores "
+        "run two at once with --jobs 2).",
         "",
     ]
     return "\n".join(head + sections)
