@@ -23,7 +23,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_repro import distribute, fused, losses
+from tfgan_repro import distribute, fused, losses, saving
 from tfgan_repro.losses import gradient_scaling
 
 GRADIENT_RESCALING = (None, "unit")
@@ -45,6 +45,7 @@ def _split(batch: Optional[tf.Tensor], parts: int) -> list:
     return tf.split(batch, parts, axis=0) if parts > 1 else [batch]
 
 
+@keras.saving.register_keras_serializable(package=saving.PACKAGE)
 class GAN(keras.Model):
     """A generator and a discriminator (logit-valued) trained with registered costs.
 
@@ -64,6 +65,8 @@ class GAN(keras.Model):
         (000 Fig 9, 10) without training on it.
       log_update_norms: log ||delta theta|| of each player's update (000 Fig 12).
       seed: key of the training noise stream (`noise_seed`); None: drawn from numpy's (seeded) global RNG.
+
+    `save("x.keras")` / `keras.models.load_model` keep all but the optimizers: compile again to train on (`saving`).
 
     Logs per step: d_loss, g_loss, d_grad_norm, g_grad_norm (of the applied G gradient), real_dp, fake_dp,
     real_logit, fake_logit, nsat_R (MM-nsat's R at this step's mean Dp, whatever the trained cost), and where
@@ -106,10 +109,10 @@ class GAN(keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = _latent_dim(generator)
-        self.generator_loss_name = generator_loss
-        self.discriminator_loss_name = discriminator_loss
-        generator_loss_params = dict(generator_loss_params or {})
-        discriminator_loss_params = dict(discriminator_loss_params or {})
+        self.generator_loss_name, self.discriminator_loss_name = generator_loss, discriminator_loss
+        self.generator_loss_params = generator_loss_params = dict(generator_loss_params or {})
+        self.discriminator_loss_params = discriminator_loss_params = dict(discriminator_loss_params or {})
+        self.compare_generator_loss_name = compare_generator_loss
         self.g_loss_fn = losses.get_generator_loss(generator_loss, **generator_loss_params)
         self.d_loss_fn = losses.get_discriminator_loss(discriminator_loss, **discriminator_loss_params)
         # The compared cost is reduced over the batch as the trained one is, or its norm is off by the batch size.
@@ -118,7 +121,7 @@ class GAN(keras.Model):
             if compare_generator_loss
             else None
         )
-        self.penalty_fn = losses.get_penalty(penalty) if penalty else None
+        self.penalty_name, self.penalty_fn = penalty, (losses.get_penalty(penalty) if penalty else None)
         self.penalty_weight = float(penalty_weight)
         self.g_reduction = generator_loss_params.get("reduction", "mean")
         self.d_reduction = discriminator_loss_params.get("reduction", "mean")
@@ -138,9 +141,8 @@ class GAN(keras.Model):
         self.ema_generator: Optional[keras.Model] = None
         self._ema_weights: list = []
         self._latent_draws = None  # created by compile: the counter of `sample_latents`
-        # Without a seed, one drawn from the seeded global RNG (keras.utils.set_random_seed), so a run's noise
-        # stream follows its seed.
-        self._latent_seed = int(seed) if seed is not None else int(np.random.randint(0, 2**31 - 1))
+        # None: one from numpy's seeded global RNG (keras.utils.set_random_seed), so the noise follows the run's seed.
+        self.seed = int(seed) if seed is not None else int(np.random.randint(0, 2**31 - 1))
 
     # ---------------------------------------------------------------- set-up
 
@@ -170,28 +172,25 @@ class GAN(keras.Model):
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
         self.d_optimizer.build(self.discriminator.trainable_variables)
         self.g_optimizer.build(self.generator.trainable_variables)
-        if self._latent_draws is None:
-            # ONLY_FIRST_REPLICA: every replica increments the counter in step; one value is kept. The key is a
-            # variable, not a constant of the graph, so runs differing only by seed compile to the same program.
-            self._latent_draws, self._latent_key = (
-                self.add_weight(shape=(), initializer=keras.initializers.Constant(value), dtype="int64",
-                                trainable=False, aggregation="only_first_replica", name=name)
-                for name, value in (("latent_draws", 0), ("latent_key", self._latent_seed))
-            )
-        if self.ema_decay is not None and not self._ema_weights:
-            self.ema_generator = keras.models.clone_model(self.generator)
-            self.ema_generator.set_weights(self.generator.get_weights())
-            # ONLY_FIRST_REPLICA: the EMA is updated inside the replicated step from mirrored weights.
-            self._ema_weights = [
-                self.add_weight(
-                    shape=w.shape,
-                    initializer=keras.initializers.Constant(np.asarray(w)),
-                    trainable=False,
-                    aggregation="only_first_replica",
-                    name=f"ema_{i}",
-                )
-                for i, w in enumerate(self.generator.weights)
-            ]
+        saving.build_training_state(self)  # the noise counter and EMA (once; loading makes the same)
+
+    PLAYERS = ("generator", "discriminator")  # the models `get_config` serializes, in __init__'s order
+
+    def get_config(self) -> dict:
+        return saving.model_config(self, saving.gan_settings(self))
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: Optional[dict] = None) -> "GAN":
+        return saving.model_from_config(cls, config)
+
+    def get_build_config(self) -> Optional[dict]:
+        return saving.build_config(self)
+
+    def build_from_config(self, config: Optional[dict]) -> None:
+        saving.build_from_config(self, config)
+
+    def get_compile_config(self) -> None:
+        return None  # the optimizers are not saved: compile again after loading
 
     def make_train_function(self, force=False):
         if self.train_function is None or force:
@@ -383,11 +382,7 @@ class GAN(keras.Model):
 
     def generate(self, n: int, *, use_ema: bool = True, batch_size: int = 1024, latents=None) -> np.ndarray:
         """n samples from G (from its EMA when kept and `use_ema`), as a numpy array."""
-        model = self.generator
-        if use_ema and self.ema_generator is not None:
-            for target, average in zip(self.ema_generator.weights, self._ema_weights):
-                target.assign(average)
-            model = self.ema_generator
+        model = saving.sampling_generator(self, use_ema=use_ema)
         if latents is None:
             latents = self.sample_latents(n, stream=False)
         latents = tf.convert_to_tensor(latents, tf.float32)

@@ -23,10 +23,11 @@ from typing import Optional
 import keras
 import tensorflow as tf
 
-from tfgan_repro import distribute, losses
+from tfgan_repro import distribute, losses, saving
 from tfgan_repro.reg_gan import RegGAN
 
 
+@keras.saving.register_keras_serializable(package=saving.PACKAGE)
 class MDGAN(RegGAN):
     """G, E, the manifold discriminator D1 and the diffusion discriminator D2 (= `discriminator`).
 
@@ -34,7 +35,12 @@ class MDGAN(RegGAN):
       manifold_discriminator: D1, a built logit-valued model.
       manifold_d_optimizer: D1's optimizer. encoder_optimizer: E's.
       manifold_weight: App. A's lambda on log D1(G(E(x))).
+
+    Saved and loaded as `RegGAN` (D1 too); compile a loaded MDGAN with `encoder_optimizer=` and
+    `manifold_d_optimizer=`.
     """
+
+    PLAYERS = ("generator", "discriminator", "manifold_discriminator", "encoder")
 
     def __init__(
         self,
@@ -57,12 +63,21 @@ class MDGAN(RegGAN):
         self.manifold_weight = float(manifold_weight)
         self.manifold_d_loss_fn = losses.get_discriminator_loss("logistic")
 
+    def get_config(self) -> dict:
+        return {**super().get_config(), "manifold_weight": self.manifold_weight}  # D1 is one of PLAYERS
+
     @property
     def trains_encoder(self) -> bool:
         return True
 
-    def compile(self, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer, **kwargs):
-        """RegGAN.compile, and D1's optimizer built on D1's variables (call inside `strategy.scope()`)."""
+    def compile(
+        self, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer, *,
+        manifold_d_optimizer: Optional[keras.optimizers.Optimizer] = None, **kwargs,
+    ):
+        """RegGAN.compile, and D1's optimizer (`manifold_d_optimizer` when given, else the constructor's) built
+        on D1's variables (call inside `strategy.scope()`)."""
+        if manifold_d_optimizer is not None:
+            self.manifold_d_optimizer = manifold_d_optimizer
         super().compile(d_optimizer=d_optimizer, g_optimizer=g_optimizer, **kwargs)
         if not self.manifold_discriminator.built:
             raise ValueError("the manifold discriminator is not built: give it a keras.Input before compile")

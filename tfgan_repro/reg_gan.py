@@ -31,7 +31,7 @@ from typing import Optional
 import keras
 import tensorflow as tf
 
-from tfgan_repro import distribute
+from tfgan_repro import distribute, saving
 from tfgan_repro.gan import GAN, _split
 from tfgan_repro.losses import mode_regularizers
 
@@ -49,16 +49,22 @@ def batch_norm_statistics(model: keras.Model) -> list:
     return found
 
 
+@keras.saving.register_keras_serializable(package=saving.PACKAGE)
 class RegGAN(GAN):
     """Reg-GAN: `GAN` plus an encoder trained on the metric and mode regularizers (module docstring).
 
     Args beyond GAN's:
       encoder: built Keras model x -> latent (its output size must be G's latent size).
-      encoder_optimizer: E's optimizer (needed when a regularizer weight is non-zero).
+      encoder_optimizer: E's optimizer (needed when a regularizer weight is non-zero; or give it to `compile`).
       reconstruction_weight, mode_weight: lambda1 and lambda2.
       distance: `losses.mode_regularizers.DISTANCES` name of d ("squared_l2" or "mse").
       latent_distribution: "normal", "uniform" or "unit_uniform".
+
+    `save` / `keras.models.load_model` keep E with the rest, as `GAN`'s (`saving`); no optimizer is saved:
+    compile a loaded Reg-GAN with `encoder_optimizer=` to train it further.
     """
+
+    PLAYERS = ("generator", "discriminator", "encoder")
 
     def __init__(
         self,
@@ -94,6 +100,13 @@ class RegGAN(GAN):
         self.distance = distance
         self._moving_statistics = batch_norm_statistics(generator)
 
+    def get_config(self) -> dict:
+        latents = "unit_uniform" if self.unit_interval_latents else self.latent_distribution
+        return saving.model_config(self, {
+            **saving.gan_settings(self), "latent_distribution": latents, "distance": self.distance,
+            "reconstruction_weight": self.reconstruction_weight, "mode_weight": self.mode_weight,
+        })
+
     @property
     def regularized(self) -> bool:
         """Whether G's cost has a regularizer term (lambda1 or lambda2 non-zero)."""
@@ -103,8 +116,14 @@ class RegGAN(GAN):
     def trains_encoder(self) -> bool:
         return self.regularized
 
-    def compile(self, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer, **kwargs):
-        """GAN.compile, and E's optimizer built on E's variables (call inside `strategy.scope()`)."""
+    def compile(
+        self, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer, *,
+        encoder_optimizer: Optional[keras.optimizers.Optimizer] = None, **kwargs,
+    ):
+        """GAN.compile, and E's optimizer (`encoder_optimizer` when given, else the constructor's) built on E's
+        variables (call inside `strategy.scope()`)."""
+        if encoder_optimizer is not None:
+            self.e_optimizer = encoder_optimizer
         super().compile(d_optimizer=d_optimizer, g_optimizer=g_optimizer, **kwargs)
         if not self.encoder.built:
             raise ValueError("the encoder is not built: give it a keras.Input before compile")
