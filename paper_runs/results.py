@@ -4,6 +4,8 @@ Layout under an output directory OUT:
 
     OUT/<experiment>/<run-id>/results.json    one run (experiment x config x seed), schema below
     OUT/<experiment>/<run-id>/samples.npy     final generated samples (toy vector data, >= 2,500)
+    OUT/<experiment>/<run-id>/generator.keras final generator of a completed GAN run (the EMA one when kept):
+                                              `keras.models.load_model(path)(latents)` draws samples
     OUT/<experiment>/<run-id>/*.png           per-run figures
     OUT/<experiment>/claims-<sweep>.json      experiment-level claims over the finished runs of one sweep
     OUT/<experiment>/*.png                    experiment-level figures of the `quick` sweep
@@ -15,7 +17,7 @@ finished run on disk of that sweep, so rerunning a subset of its seeds or varian
 
 results.json keys: paper, experiment, variant, profile, sweep, seed, config, versions, git_commit, status
 (`running` | `completed` | `diverged` | `failed`), step, total_steps, metrics, claims, notes, replicas,
-wall_seconds;
+wall_seconds, files (the run's files beside results.json by role: "samples", "generator"; those written);
 a failed run also has `error`, the one line that stopped it.
 Metrics map a name to a number, a list, or a time series (a list of [step, value]). A claim is
 {id, description, paper_value, measured_value, holds}.
@@ -44,6 +46,7 @@ import numpy as np
 
 RESULTS_FILE = "results.json"
 SAMPLES_FILE = "samples.npy"
+GENERATOR_FILE = "generator.keras"
 CLAIMS_GLOB = "claims-*.json"
 DEFAULT_FIGURE_SWEEP = "quick"  # its experiment figures sit in the experiment directory itself
 REPORT_FILE = "REPORT.md"
@@ -347,7 +350,10 @@ class ResultsWriter:
         self.versions = library_versions()
         self.commit = git_commit()
 
-    def write(self, *, status: str, step: int, metrics: dict, claims: Sequence[Claim] = ()) -> dict:
+    def write(
+        self, *, status: str, step: int, metrics: dict, claims: Sequence[Claim] = (), files: Optional[dict] = None
+    ) -> dict:
+        """Write results.json; `files`: the run's files by role (RunOutcome.files)."""
         data = {
             "paper": self.sweep.paper.name,
             "experiment": self.sweep.experiment.name,
@@ -366,6 +372,7 @@ class ResultsWriter:
             "notes": list(self.context.notes),
             "replicas": int(self.context.strategy.num_replicas_in_sync),
             "wall_seconds": round(self.prior_seconds + time.monotonic() - self.started, 3),
+            "files": dict(files or {}),
         }
         atomic_write_json(self.run_dir / RESULTS_FILE, data)
         return to_jsonable(data)

@@ -32,7 +32,9 @@ from paper_runs import workers
 from paper_runs.config import COMMON_DEFAULTS, RUNTIME_KEYS  # noqa: F401 (part of the runner's interface)
 from paper_runs.experiments import PROFILES, Experiment, Paper, RunContext, UsageError  # noqa: F401 (re-exported)
 from paper_runs.results import Claim
-from paper_runs.training import RunOutcome, build_gan, call_user_setup, check_periods, train_gan  # noqa: F401
+from paper_runs.training import (  # noqa: F401 (RunOutcome: part of the runner's interface)
+    RunOutcome, build_gan, call_user_setup, check_periods, finish_gan_run, train_gan,
+)
 from tfgan_repro.data.checks import NonFiniteDataError
 
 STRATEGIES = ("default", "mirrored", "multiworker")
@@ -204,16 +206,7 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
             on_notice=lambda text: log(f"[checkpoint] {experiment.name}/{spec.run_id}: {text}"),
             progress=progress,
         )
-        if trained.status == results_io.STATUS_DIVERGED:
-            metrics = {**trained.series, "diverged_metric": trained.diverged_metric}
-            outcome = RunOutcome(metrics=metrics, claims=[], status=trained.status, step=trained.step)
-        else:
-            outcome = setup.finish(setup.gan, trained.series)
-            clash = sorted(set(trained.series) & set(outcome.metrics))
-            if clash:
-                raise RuntimeError(f"{experiment.name}: final metrics {clash} would overwrite time series of the same name")
-            outcome.metrics = {**trained.series, **outcome.metrics}
-            outcome.step = trained.step
+        outcome = finish_gan_run(setup, trained, run_dir, save_generator=workers.is_chief(context.strategy))
     else:
         writer.write(status=results_io.STATUS_RUNNING, step=0, metrics={})
         outcome = call_user_setup(experiment.run, config, context)
@@ -222,8 +215,10 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
         outcome.claims = [*outcome.claims, *experiment.run_claims(outcome.metrics, config)]
     if outcome.samples is not None:
         results_io.atomic_save_npy(run_dir / results_io.SAMPLES_FILE, outcome.samples)
+        outcome.files["samples"] = results_io.SAMPLES_FILE
     step = outcome.step if outcome.step is not None else int(config.get("steps", 0))
-    data = writer.write(status=outcome.status, step=step, metrics=outcome.metrics, claims=outcome.claims)
+    data = writer.write(status=outcome.status, step=step, metrics=outcome.metrics, claims=outcome.claims,
+                        files=outcome.files)
     if experiment.run_figures is not None and outcome.status == results_io.STATUS_COMPLETED:
         experiment.run_figures(run_dir)
     return data

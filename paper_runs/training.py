@@ -6,6 +6,9 @@ both optimizers, the GAN's noise generator and the step; the metric series recor
 from the JSON file saved just before the checkpoint, and the data stream is the uninterrupted one past the
 batches already used. A resumed run therefore ends with the same parameters, metrics and files as an
 uninterrupted run of the same seed (tests/paper_runs/test_faults.py).
+
+`finish_gan_run` turns a trained GAN into the run's outcome and saves its final generator (the EMA generator
+when kept) as `generator.keras` in the run folder: `keras.models.load_model` of it needs no tfgan_repro.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
@@ -35,13 +40,15 @@ _CHECKPOINT_INDEX = re.compile(r"^ckpt-(\d+)\.index$")
 class RunOutcome:
     """What a finished run reports: metrics (numbers, lists, [step, value] series) and, for vector data, the
     final samples. Custom `run` functions also set `status` and `step`. Claims are the experiment's
-    `run_claims`, applied by the runner; `claims` is for what only the run itself can judge."""
+    `run_claims`, applied by the runner; `claims` is for what only the run itself can judge. `files`: the
+    files the run wrote beside results.json, by role ({"generator": "generator.keras"}); listed there."""
 
     metrics: dict
     claims: list = dataclasses.field(default_factory=list)
     samples: Optional[np.ndarray] = None
     status: str = results_io.STATUS_COMPLETED
     step: Optional[int] = None
+    files: dict = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass
@@ -281,6 +288,38 @@ def train_gan(
     if not store.manager.latest_checkpoint or not store.manager.latest_checkpoint.endswith(f"-{total}"):
         checkpointer.save(total)
     return TrainingResult(results_io.STATUS_COMPLETED, total, recorder.series, start)
+
+
+def finish_gan_run(setup: GANSetup, trained: TrainingResult, run_dir: Path, *, save_generator: bool) -> RunOutcome:
+    """The outcome of a trained run: a diverged one's series and the metric that diverged; a completed one's
+    series and the build's `finish`, its final generator saved as `generator.keras` when `save_generator`
+    (the chief; a multi-worker cluster's other workers write none)."""
+    if trained.status == results_io.STATUS_DIVERGED:
+        metrics = {**trained.series, "diverged_metric": trained.diverged_metric}
+        return RunOutcome(metrics=metrics, claims=[], status=trained.status, step=trained.step)
+    outcome = setup.finish(setup.gan, trained.series)
+    clash = sorted(set(trained.series) & set(outcome.metrics))
+    if clash:
+        raise RuntimeError(f"final metrics {clash} would overwrite time series of the same name")
+    outcome.metrics = {**trained.series, **outcome.metrics}
+    outcome.step = trained.step
+    if save_generator:
+        save_final_generator(setup.gan, Path(run_dir) / results_io.GENERATOR_FILE)
+        outcome.files["generator"] = results_io.GENERATOR_FILE
+    return outcome
+
+
+def save_final_generator(gan: keras.Model, path: Path) -> None:
+    """`gan`'s sampling generator (the EMA one when kept: what `gan.generate` uses) as a plain Keras model
+    file, written atomically (saved in a temporary folder beside `path`, then moved)."""
+    from tfgan_repro import saving
+
+    folder = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        saving.sampling_generator(gan).save(folder / path.name)
+        os.replace(folder / path.name, path)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # ------------------------------------------------------------------------------------------- building

@@ -74,7 +74,8 @@ def test_two_workers_write_one_run_from_the_chief_and_resume_from_its_checkpoint
     sweep_id = "quick-" + run_dir.name.rsplit("-", 1)[1]  # the profile and the overrides' hash
     assert sorted(p.name for p in (out / "fixed").iterdir()) == sorted([f"claims-{sweep_id}.json", run_dir.name])
     assert {Path(f).parts[0] for f in _files(run_dir)} == {"checkpoints", "results.json", "samples.npy",
-                                                           "samples.png", "tensorboard"}
+                                                           "samples.png", "tensorboard", "generator.keras"}
+    assert results["files"] == {"generator": "generator.keras", "samples": "samples.npy"}  # the chief's
     assert len(list((run_dir / "tensorboard").iterdir())) == 1
     assert list(tmp.iterdir()) == []
     # R from the global batch's mean Dp: the single-process values (the two halves' means differ).

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -51,6 +52,30 @@ def test_results_follow_the_schema(finished_sweep):
     assert claims["runs"] == ["quick-ns-seed0", "quick-mm-seed0"] and claims["claims"][0]["holds"] is True
 
 
+def test_a_completed_run_saves_its_final_generator_which_reproduces_its_samples(finished_sweep):
+    sweep, _ = finished_sweep
+    run_dir = sweep.experiment_dir / "quick-ns-seed0"
+    data = json.loads((run_dir / "results.json").read_text())
+    assert data["files"] == {"generator": "generator.keras", "samples": "samples.npy"}
+    generator = keras.models.load_model(run_dir / data["files"]["generator"])  # a plain Keras model
+    assert generator.name == "generator" and generator.input_shape == (None, 2)
+    latents = np.random.default_rng(0).standard_normal((2500, 2)).astype(np.float32)  # tiny_paper's, seed 0
+    samples = np.concatenate([generator(latents[i : i + 1024], training=False) for i in range(0, 2500, 1024)])
+    np.testing.assert_array_equal(samples, np.load(run_dir / "samples.npy"))
+    assert not list(run_dir.glob(".generator.keras.*"))  # no temporary folder left behind
+
+
+def test_a_worker_that_is_not_the_chief_saves_no_generator(tmp_path, monkeypatch):
+    from paper_runs import workers
+
+    monkeypatch.setattr(workers, "is_chief", lambda strategy: False)
+    monkeypatch.setattr(workers, "output_root", lambda out_dir, strategy: None)  # its files in sight, in --out
+    sweep = _sweep(tmp_path, "steps=20", "eval_every=0", variants=["ns"])
+    (finished,) = runner.execute_sweep(sweep, progress=False, log=lambda *_: None)
+    assert finished["status"] == "completed" and finished["files"] == {"samples": "samples.npy"}
+    assert not (sweep.experiment_dir / sweep.runs[0].run_id / "generator.keras").exists()
+
+
 def test_a_rerun_skips_completed_runs(finished_sweep):
     sweep, finished = finished_sweep
     before = (sweep.experiment_dir / "quick-ns-seed0" / "results.json").read_bytes()
@@ -75,6 +100,7 @@ def test_an_exploding_learning_rate_stops_the_run_as_diverged_and_the_sweep_goes
     assert [(r["status"], r["step"]) for r in finished] == [("diverged", 10), ("diverged", 10)]
     assert finished[0]["metrics"]["diverged_metric"] in ("d_loss", "g_loss", "weights")
     assert finished[0]["claims"] == [] and not (sweep.experiment_dir / sweep.runs[0].run_id / "samples.npy").exists()
+    assert finished[0]["files"] == {} and not (sweep.experiment_dir / sweep.runs[0].run_id / "generator.keras").exists()
 
 
 def test_nan_in_real_data_is_a_data_error_naming_the_step(tmp_path):
