@@ -39,7 +39,7 @@ def test_list_shows_every_experiment_with_one_line(capsys):
         (["later"], "experiment 'later' of tiny_paper is not implemented yet"),
         (["tiny", "nosuch_key=3"], "unknown override key 'nosuch_key'"),
         (["tiny", "steps=ten"], "override steps='ten': expected an int"),
-        (["tiny", "--profile", "huge"], "unknown profile 'huge'; valid: quick, full"),
+        (["tiny", "--profile", "huge"], "unknown profile 'huge'; valid: quick, claims, full"),
         (["tiny", "--seeds", "a,b"], "--seeds 'a,b': expected comma-separated integers"),
         (["tiny", "--strategy", "tpu"], "unknown strategy 'tpu'"),
         (["tiny", "--data-dir", "/nonexistent/data"], "missing data: --data-dir /nonexistent/data is not a directory"),
