@@ -102,10 +102,8 @@ class RegGAN(GAN):
 
     def get_config(self) -> dict:
         latents = "unit_uniform" if self.unit_interval_latents else self.latent_distribution
-        return saving.model_config(self, {
-            **saving.gan_settings(self), "latent_distribution": latents, "distance": self.distance,
-            "reconstruction_weight": self.reconstruction_weight, "mode_weight": self.mode_weight,
-        })
+        return {**super().get_config(), "latent_distribution": latents, "distance": self.distance,
+                "reconstruction_weight": self.reconstruction_weight, "mode_weight": self.mode_weight}  # E: a PLAYER
 
     @property
     def regularized(self) -> bool:
