@@ -136,12 +136,13 @@ _TOY = {
     "encoder": "mlp", "e_output_activation": None, "lambda1": 0.005, "lambda2": 0.005,
     "reconstruction_distance": "squared_l2",
 }
-# quick: a smoke board (about 2 s of training per run so that ~1000 runs fit 30 minutes on 2 cores);
-# claims: 000's toy networks (2 x 128 ReLU) for 20,000 Adam steps at 2e-4.
+# quick: a smoke board (about 2 s per run so that ~1000 runs come near 30 minutes on 2 cores). It runs without
+# XLA: the fused loop's compile (~3 s per run on this machine) costs more than 1000 small steps save.
+# claims: 000's toy networks (2 x 128 ReLU) for 20,000 Adam steps at 2e-4 (XLA pays there).
 TOY_PROFILES = {
     "quick": {**_TOY, "g_hidden": [64, 64], "d_hidden": [64, 64], "e_hidden": [64, 64], "batch_size": 128,
               "g_lr": 1e-3, "d_lr": 1e-3, "e_lr": 1e-3, "steps": 1000, "steps_per_execution": 500,
-              "log_every": 500, "checkpoint_every": 1000},
+              "log_every": 500, "checkpoint_every": 1000, "jit_compile": False},
     "claims": {**_TOY, "g_hidden": [128, 128], "d_hidden": [128, 128], "e_hidden": [128, 128], "batch_size": 128,
                "g_lr": 2e-4, "d_lr": 2e-4, "e_lr": 2e-4, "steps": 20_000, "steps_per_execution": 500,
                "log_every": 500, "checkpoint_every": 5000},
@@ -163,7 +164,7 @@ _IMAGE = {
 STACKED_PROFILES = {
     # quick: FC-3 of 256 units, 300 steps, 2,600 samples (a tenth of the PacGAN protocol's 26,000)
     "quick": {**_IMAGE, "architecture": "fc", "layers": 3, "width": 256, "steps": 300, "steps_per_execution": 100,
-              "log_every": 100, "checkpoint_every": 300, "final_samples": 2600},
+              "log_every": 100, "checkpoint_every": 300, "final_samples": 2600, "jit_compile": False},
     # claims: 000's Conv-4 (m = 32), 10 epochs of 60,000 images at batch 64, the PacGAN protocol's 26,000 samples
     "claims": {**_IMAGE, "architecture": "conv", "layers": 4, "width": 32, "steps": 9300, "steps_per_execution": 100,
                "log_every": 100, "checkpoint_every": 3100, "final_samples": 26_000},

@@ -171,9 +171,12 @@ def heat_map(ranks: dict[str, dict[str, int]], order: Sequence[str], path: Path)
                 grid[row, column] = ranks[dataset][cost]
     figure, axis = plt.subplots(figsize=(1.0 + 0.9 * len(datasets), 1.0 + 0.32 * len(order)))
     image = axis.imshow(grid, cmap="viridis_r", aspect="auto")
+    low, high = np.nanmin(grid), np.nanmax(grid)
     for (row, column), value in np.ndenumerate(grid):
-        if not np.isnan(value):
-            axis.text(column, row, f"{value:.0f}", ha="center", va="center", fontsize=7, color="white")
+        if not np.isnan(value):  # dark text on the light (good) end of viridis_r, light text on the dark end
+            light = (value - low) / max(high - low, 1.0) < 0.5
+            axis.text(column, row, f"{value:.0f}", ha="center", va="center", fontsize=7,
+                      color="black" if light else "white")
     axis.set_xticks(range(len(datasets)), datasets, rotation=45, ha="right")
     axis.set_yticks(range(len(order)), [board_costs.label(cost) for cost in order])
     axis.set_title("rank per dataset (1 = best); rows by overall rank")
