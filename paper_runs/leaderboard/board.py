@@ -61,8 +61,8 @@ def runnable_datasets(only: Optional[Sequence[str]] = None, data_dir: Optional[s
     return chosen
 
 
-def plan(profile: str, out_dir: Path, *, datasets: Optional[Sequence[str]] = None, costs: Optional[Sequence[str]] = None,
-         seeds: Optional[Sequence[int]] = None, overrides: Sequence[str] = (), data_dir: Optional[str] = None,
+def plan(profile: str, out_dir: Path, *, datasets: Optional[Sequence[str]] = None,
+         costs: Optional[Sequence[str]] = None, seeds: Optional[Sequence[int]] = None, overrides: Sequence[str] = (), data_dir: Optional[str] = None,
          log: Callable[[str], None] = print) -> list[runner.Sweep]:
     """One runner sweep per dataset: every board cost (or `costs`) x the profile's seeds (or `seeds`)."""
     if profile not in BOARD_PROFILES:
@@ -81,7 +81,8 @@ def execute_here(sweeps: Sequence[runner.Sweep], progress: bool = False) -> int:
     for sweep in sweeps:
         started = time.monotonic()
         print(f"== {sweep.experiment.name} ({len(sweep.runs)} runs): {sweep.experiment.description}", flush=True)
-        finished = runner.execute_sweep(sweep, progress=progress, on_run_end=lambda data, s=sweep: runner.print_run(s, data))
+        finished = runner.execute_sweep(sweep, progress=progress,
+                                        on_run_end=lambda data, s=sweep: runner.print_run(s, data))
         print(f"   ({len(finished)} runs, {time.monotonic() - started:.0f} s)", flush=True)
         count += len(finished)
     return count
@@ -98,9 +99,11 @@ def work_items(sweeps: Sequence[runner.Sweep], jobs: int) -> list[tuple[str, lis
     return items
 
 
-def execute_in_processes(sweeps: Sequence[runner.Sweep], jobs: int, child_args: Sequence[str]) -> None:
+def execute_in_processes(sweeps: Sequence[runner.Sweep], jobs: int, child_args: Sequence[str]) -> list[str]:
     """`jobs` child processes at a time, one per work item (a free slot is refilled at once); each child's
-    output goes to a temporary file and is printed when the child ends."""
+    output goes to a temporary file and is printed when the child ends. A failed child does not stop the
+    others (its finished runs are kept, a rerun resumes the rest); returns the failed children's commands."""
+    failed = []
     command = [sys.executable, "-m", "paper_runs.leaderboard", "--jobs", "1", "--no-board", *child_args]
     waiting, running = work_items(sweeps, jobs), []
     while waiting or running:
@@ -119,4 +122,5 @@ def execute_in_processes(sweeps: Sequence[runner.Sweep], jobs: int, child_args: 
             print(log.read(), end="", flush=True)
             log.close()
             if child.returncode != 0:
-                raise RuntimeError(f"{' '.join(child.args)} exited with {child.returncode}")
+                failed.append(f"{' '.join(child.args)} exited with {child.returncode}")
+    return failed

@@ -62,6 +62,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return 0
         out_dir = Path(args.out)
         skipped: list[str] = []
+        failed: list[str] = []
         sweeps = board.plan(
             args.profile, out_dir, datasets=_names(args.datasets, list(DATASETS), "dataset(s)"),
             costs=_names(args.costs, list(board_costs()), "cost(s)"),
@@ -76,14 +77,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 child_args = ["--profile", args.profile, "--out", str(out_dir)]
                 child_args += ["--seeds", args.seeds] if args.seeds else []
                 child_args += ["--data-dir", args.data_dir] if args.data_dir else []
-                board.execute_in_processes(sweeps, args.jobs, child_args)
+                failed = board.execute_in_processes(sweeps, args.jobs, child_args)
             else:
                 board.execute_here(sweeps, progress=args.progress)
         if args.no_board:
             return 0
         path = tables.write_board(out_dir, args.profile, skipped)
         print(f"leaderboard: {time.monotonic() - started:.0f} s wall; board in {path}")
-        return 0
+        for line in failed:
+            print(f"{prog}: failed: {line} (rerun the same command to resume)", file=sys.stderr)
+        return 1 if failed else 0
     except runner.UsageError as error:
         print(f"{prog}: error: {error}", file=sys.stderr)
         return 2

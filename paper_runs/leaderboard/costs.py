@@ -36,7 +36,8 @@ COMBINATIONS: dict[str, dict[str, Any]] = {
     "dragan_ns": {"generator_loss": "ns", "penalty": "dragan", "penalty_weight": 10.0},
     "reg_gan": {"generator_loss": "ns", "model": "reg_gan"},
     # RpGAN + gamma/2 (R1 + R2); gamma = 1 here (R3GAN tunes gamma per dataset; its toy value is not published).
-    "r3gan": {"generator_loss": "rs", "discriminator_loss": "rs", "penalty": "zero_centred_both", "penalty_weight": 1.0},
+    "r3gan": {"generator_loss": "rs", "discriminator_loss": "rs", "penalty": "zero_centred_both",
+              "penalty_weight": 1.0},
 }
 # How the board prints each cost (the papers' names); a cost missing here is shown by its registry name.
 LABELS: dict[str, str] = {

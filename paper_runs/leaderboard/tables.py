@@ -19,6 +19,7 @@ import numpy as np
 from paper_runs import figures
 from paper_runs import results as results_io
 from paper_runs.leaderboard import costs as board_costs
+from paper_runs.leaderboard.datasets import DATASETS
 
 BOARD_FILE = "LEADERBOARD.md"
 HEATMAP_FILE = "leaderboard_ranks.png"
@@ -188,7 +189,8 @@ def render(out_dir: Path, profile: str, skipped: Sequence[str] = ()) -> str:
     """LEADERBOARD.md's text from the results files under `out_dir`; draws the heat map beside it."""
     board = collect(out_dir, profile)
     sections, ranks = [], {}
-    for dataset in sorted(board):
+    columns = [name for name in DATASETS if name in board] + sorted(set(board) - set(DATASETS))
+    for dataset in columns:
         lines, ranks[dataset] = dataset_section(dataset, board[dataset])
         sections += lines
     total = sum(len(runs) for by_cost in board.values() for runs in by_cost.values())
@@ -201,7 +203,8 @@ def render(out_dir: Path, profile: str, skipped: Sequence[str] = ()) -> str:
         return "\n".join(head + ["No finished runs yet."]) + "\n"
     ranked = overall(ranks)
     heat_map(ranks, [cost for _, cost, _, _ in ranked], Path(out_dir) / HEATMAP_FILE)
-    rows = [[str(position), board_costs.label(cost), f"{mean:.2f}", str(count)] for position, cost, mean, count in ranked]
+    rows = [[str(position), board_costs.label(cost), f"{mean:.2f}", str(count)]
+            for position, cost, mean, count in ranked]
     head += ["## Overall", "", *_table(["rank", "cost", "mean rank", "datasets"], rows), "",
              f"![rank per dataset]({HEATMAP_FILE})", ""]
     return "\n".join(head + sections)
