@@ -177,3 +177,21 @@ def test_a_tiny_board_runs_writes_and_resumes(tmp_path):
     assert said == [f"[resume] ring8/{results_file.parent.name}: from the checkpoint at step 20",
                     f"[skip] ring8/{ls_dir.name}: already completed"]
     assert ls_dir.joinpath("results.json").read_bytes() == before and results_file.is_file()
+
+
+def test_work_items_split_each_dataset_and_start_with_the_image_column(tmp_path):
+    sweeps = board.plan("quick", tmp_path, datasets=["ring8", "stacked_mnist"], costs=["ns", "mm", "ls"], seeds=[0, 1])
+    if len(sweeps) == 1:
+        pytest.skip("MNIST files not found: no Stacked MNIST column")
+    assert board.work_items(sweeps, 2) == [("stacked_mnist", ["ns", "mm"]), ("stacked_mnist", ["ls"]),
+                                           ("ring8", ["ns", "mm"]), ("ring8", ["ls"])]
+
+
+def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys):
+    from paper_runs.leaderboard.cli import main
+
+    assert main(["--datasets", "nope", "--out", str(tmp_path)]) == 2
+    assert main(["--profile", "full", "--out", str(tmp_path)]) == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert errors[0].startswith("python -m paper_runs.leaderboard: error: unknown dataset(s) ['nope']")
+    assert errors[1] == "python -m paper_runs.leaderboard: error: unknown profile 'full'; valid: quick, claims"
