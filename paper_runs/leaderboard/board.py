@@ -62,7 +62,8 @@ def runnable_datasets(only: Optional[Sequence[str]] = None, data_dir: Optional[s
 
 
 def plan(profile: str, out_dir: Path, *, datasets: Optional[Sequence[str]] = None,
-         costs: Optional[Sequence[str]] = None, seeds: Optional[Sequence[int]] = None, overrides: Sequence[str] = (), data_dir: Optional[str] = None,
+         costs: Optional[Sequence[str]] = None, seeds: Optional[Sequence[int]] = None,
+         overrides: Sequence[str] = (), data_dir: Optional[str] = None,
          log: Callable[[str], None] = print) -> list[runner.Sweep]:
     """One runner sweep per dataset: every board cost (or `costs`) x the profile's seeds (or `seeds`)."""
     if profile not in BOARD_PROFILES:

@@ -23,6 +23,7 @@ from paper_runs.leaderboard.datasets import DATASETS
 
 BOARD_FILE = "LEADERBOARD.md"
 HEATMAP_FILE = "leaderboard_ranks.png"
+NUMBERS_FILE = "leaderboard.json"  # the board's numbers for machines: ranks and (median, min, max) per cell
 STACKED_KL_WORST = math.log(1000.0)
 # (metric, higher is better) per kind of column: the first ranks, the second breaks ties.
 TOY_KEYS = (("tv_to_data", False), ("modes_covered", True))
@@ -139,8 +140,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
             *("| " + " | ".join(row) + " |" for row in rows)]
 
 
-def dataset_section(dataset: str, by_cost: dict[str, list[dict]]) -> tuple[list[str], dict[str, int]]:
-    """The markdown of one dataset's ranked table, and its ranks {cost: rank}."""
+def dataset_section(dataset: str, by_cost: dict[str, list[dict]]) -> tuple[list[str], dict[str, int], dict]:
+    """The markdown of one dataset's ranked table, its ranks {cost: rank} and summaries {cost: summarise(...)}."""
     summaries = {cost: summarise(runs) for cost, runs in by_cost.items()}
     ranked = rank(summaries, rank_keys(dataset))
     first = next(iter(by_cost.values()))[0]
@@ -157,7 +158,7 @@ def dataset_section(dataset: str, by_cost: dict[str, list[dict]]) -> tuple[list[
         seeds = f"{summary['seeds']}" + (f" ({summary['diverged']} diverged)" if summary["diverged"] else "")
         rows.append([str(position), board_costs.label(cost), cost_setting(by_cost[cost][0]["config"]), seeds, *values])
     lines += _table(["rank", "cost", "G / D", "seeds", *metric_header], rows)
-    return lines + [""], {cost: position for position, cost in ranked}
+    return lines + [""], {cost: position for position, cost in ranked}, summaries
 
 
 def heat_map(ranks: dict[str, dict[str, int]], order: Sequence[str], path: Path) -> Path:
@@ -186,13 +187,16 @@ def heat_map(ranks: dict[str, dict[str, int]], order: Sequence[str], path: Path)
 
 
 def render(out_dir: Path, profile: str, skipped: Sequence[str] = ()) -> str:
-    """LEADERBOARD.md's text from the results files under `out_dir`; draws the heat map beside it."""
+    """LEADERBOARD.md's text from the results files under `out_dir`; writes the heat map and the numbers file
+    beside it."""
     board = collect(out_dir, profile)
-    sections, ranks = [], {}
+    sections, ranks, numbers = [], {}, {"profile": profile, "datasets": {}, "overall": []}
     columns = [name for name in DATASETS if name in board] + sorted(set(board) - set(DATASETS))
     for dataset in columns:
-        lines, ranks[dataset] = dataset_section(dataset, board[dataset])
+        lines, ranks[dataset], summaries = dataset_section(dataset, board[dataset])
         sections += lines
+        numbers["datasets"][dataset] = {cost: {"rank": position, **summaries[cost]}
+                                        for cost, position in ranks[dataset].items()}
     total = sum(len(runs) for by_cost in board.values() for runs in by_cost.values())
     head = [f"# Mode-collapse leaderboard ({profile} profile)", "",
             f"{total} finished runs of {sum(len(b) for b in board.values())} cost x dataset cells, read from the "
@@ -202,6 +206,9 @@ def render(out_dir: Path, profile: str, skipped: Sequence[str] = ()) -> str:
     if not board:
         return "\n".join(head + ["No finished runs yet."]) + "\n"
     ranked = overall(ranks)
+    numbers["overall"] = [{"rank": position, "cost": cost, "mean_rank": mean, "datasets": count}
+                          for position, cost, mean, count in ranked]
+    results_io.atomic_write_json(Path(out_dir) / NUMBERS_FILE, numbers)
     heat_map(ranks, [cost for _, cost, _, _ in ranked], Path(out_dir) / HEATMAP_FILE)
     rows = [[str(position), board_costs.label(cost), f"{mean:.2f}", str(count)]
             for position, cost, mean, count in ranked]
@@ -211,7 +218,7 @@ def render(out_dir: Path, profile: str, skipped: Sequence[str] = ()) -> str:
 
 
 def write_board(out_dir: Path, profile: str, skipped: Sequence[str] = ()) -> Path:
-    """Write LEADERBOARD.md (and the heat map) into `out_dir`; returns its path."""
+    """Write LEADERBOARD.md (and the heat map and leaderboard.json) into `out_dir`; returns its path."""
     path = Path(out_dir) / BOARD_FILE
     results_io.atomic_write_bytes(path, render(out_dir, profile, skipped).encode("utf-8"))
     return path

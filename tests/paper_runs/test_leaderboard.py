@@ -25,7 +25,8 @@ def test_every_registry_cost_and_combination_is_on_the_board_with_its_own_d_cost
     assert ISSUE_COSTS <= set(board_costs)
     registry = set(losses.GENERATOR_LOSSES) - {"wasserstein"}  # wasserstein is on the board as WGAN-GP
     assert registry <= set(board_costs)
-    assert board_costs["ls"]["discriminator_loss"] == "ls" and board_costs["rp_hinge"]["discriminator_loss"] == "rp_hinge"
+    assert board_costs["ls"]["discriminator_loss"] == "ls"
+    assert board_costs["rp_hinge"]["discriminator_loss"] == "rp_hinge"
     assert board_costs["mm_nsat"]["discriminator_loss"] == "logistic"
     assert board_costs["ns_mm_nsat"]["generator_loss_a"] == 0.5
     assert board_costs["wgan_gp"] == {**costs.PLAIN, "generator_loss": "wasserstein",
@@ -149,6 +150,11 @@ def test_board_markdown_and_heat_map_from_results_files(tmp_path):
     overall = text[text.index("## Overall"):text.index("## ring8")]
     assert "| 1 | MM | 1.50 | 2 |" in overall and "| 1 | NS | 1.50 | 2 |" in overall  # tied mean rank
     assert "Skipped: nothing" in text and "batch 4, 10 steps" in ring
+    numbers = json.loads((tmp_path / tables.NUMBERS_FILE).read_text())
+    assert numbers["datasets"]["ring8"]["mm"] == {"rank": 1, "seeds": 3, "diverged": 0, "modes_covered": [8, 8, 8],
+                                                  "high_quality_fraction": [0.8, 0.8, 0.8],
+                                                  "tv_to_data": [0.2, 0.1, 0.3]}
+    assert numbers["overall"][0] == {"rank": 1, "cost": "mm", "mean_rank": 1.5, "datasets": 2}
     png = tmp_path / tables.HEATMAP_FILE
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
