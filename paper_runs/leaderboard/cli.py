@@ -30,11 +30,11 @@ def _names(text: Optional[str], valid: Sequence[str], what: str) -> Optional[lis
 def build_parser() -> argparse.ArgumentParser:
     parser = runner._Parser(prog="python -m paper_runs.leaderboard", description=(__package__ or "") + ": every "
                             "cost on every mode-collapse benchmark")
-    parser.add_argument("--profile", default="quick", help="quick (CPU smoke board, <= 30 min) or claims")
+    parser.add_argument("--profile", default="quick", help="quick (a CPU smoke board: 46 min measured on 2 shared cores) or claims (paper-like budgets)")
     parser.add_argument("--out", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT})")
     parser.add_argument("--datasets", default=None, help=f"comma-separated subset of: {', '.join(DATASETS)}")
     parser.add_argument("--costs", default=None, help="comma-separated subset of the board's costs (--list)")
-    parser.add_argument("--seeds", default=None, help="comma-separated seeds (default: the profile's, 5 for quick)")
+    parser.add_argument("--seeds", default=None, help="comma-separated seeds (default: 5 for quick, 10 for claims)")
     parser.add_argument("--data-dir", default=None, help="folder holding the MNIST files (Stacked MNIST)")
     parser.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 2),
                         help="processes at once (default: CPU count, at most 2)")
