@@ -1,0 +1,204 @@
+"""The board's datasets, their per-profile settings (one architecture, budget and optimizer per dataset, the
+same for every cost) and the run that trains one cost on one of them.
+
+Metrics of every 2-D / 1-D run (2,500 samples from fixed latents): modes_covered, high_quality_fraction (the
+share of samples on some mode), mode_frequencies (per mode, "off-mode" last) and tv_to_data, the total
+variation 0.5 sum_k |p_gen(k) - p_data(k)| over the modes AND the off-mode bin (p_data(off) = 0, so off-mode
+samples count fully against a cost). What "on a mode" means:
+    Gaussian mixtures   within 3 std of the nearest mean (metrics.modes.mixture_coverage, VEEGAN / PacGAN)
+    two-cluster (1-D)   within 0.36 of a cluster's left end, 0 or 4 (004's success radius, GAN2_2Cluster.py)
+    moons               within 0.1 of the nearer arc (metrics.moons.moon_summary)
+Stacked MNIST: modes of 1000 hit by the final samples and KL(p_gen || uniform) (nats), the MNIST CNN labelling
+each channel (metrics.modes.stacked_mnist_modes).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from paper_runs import builders
+from paper_runs.training import GANSetup, RunOutcome
+from tfgan_repro.data import toy
+from tfgan_repro.metrics.modes import cluster_counts, mixture_coverage_summary
+from tfgan_repro.metrics.moons import moon_summary
+
+# Per process: the Stacked MNIST arrays and the MNIST classifier, read once for a child's many runs (~2 s a run).
+_LOADED: dict = {}
+TWO_CLUSTER_RADIUS = 0.36  # paper_runs.landscape.two_cluster's success_radius
+MOON_THRESHOLD = 0.1
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardDataset:
+    """A board column: how to make the data, how to measure a run on it, its settings per profile."""
+
+    name: str
+    description: str
+    make: Callable[[], Any]  # -> a toy.GaussianMixture / toy.FixedPointSet (None for images)
+    profiles: dict
+    image: bool = False
+
+
+def frequency_summary(frequencies: np.ndarray, data_weights: np.ndarray) -> dict:
+    """Modes covered, high-quality fraction and TV to the data from per-mode frequencies with off-mode last."""
+    frequencies = np.asarray(frequencies, np.float64)
+    target = np.append(np.asarray(data_weights, np.float64) / np.sum(data_weights), 0.0)
+    return {
+        "modes_covered": int(np.count_nonzero(frequencies[:-1])),
+        "high_quality_fraction": float(frequencies[:-1].sum()),
+        "mode_frequencies": [float(f) for f in frequencies],
+        "tv_to_data": float(0.5 * np.abs(frequencies - target).sum()),
+    }
+
+
+def coverage(samples: np.ndarray, data: Any, threshold: float = 3.0) -> dict:
+    """The board's metrics of `samples` [N, dim] against `data` (see the module docstring)."""
+    if isinstance(data, toy.GaussianMixture):
+        return mixture_coverage_summary(samples, data, threshold)
+    if data.name.startswith("moons"):
+        found = moon_summary(samples, MOON_THRESHOLD)
+        frequencies = [*found["moon_fractions"], found["off_moon_fraction"]]
+    else:  # two-cluster: clusters at 0 + 0.3 U[0, 1) and 4 + 0.3 U[0, 1)
+        counts = np.asarray(cluster_counts(samples, data.centers, TWO_CLUSTER_RADIUS), np.float64)
+        frequencies = [*(counts / len(samples)), 1.0 - counts.sum() / len(samples)]
+    return frequency_summary(np.asarray(frequencies), data.weights)
+
+
+def build_toy(config: dict, context) -> GANSetup:
+    """One board run on a vector dataset: MLP players, Adam, the cost's settings; coverage at the end."""
+    import tensorflow as tf
+
+    data = DATASETS[config["dataset"]].make()
+    dim, latent_dim = data.points.shape[1] if hasattr(data, "points") else data.dim, int(config["latent_dim"])
+    generator, discriminator = builders.mlp_players(config, dim, latent_dim)
+    gan = builders.build_gan_model(config, generator, discriminator, (dim,))
+    eval_latents = builders.draw_latents(builders.evaluation_rng(context.seed), int(config["num_samples"]), latent_dim)
+
+    def dataset() -> tf.data.Dataset:
+        stream = data.dataset(seed=builders.stream_seed(context.seed))
+        return stream.batch(int(config["batch_size"]) * int(config.get("n_dis", 1)), drop_remainder=True)
+
+    def finish(model, series: dict) -> RunOutcome:
+        samples = model.generate(len(eval_latents), latents=eval_latents)
+        metrics = coverage(samples, data)
+        metrics["data_frequencies"] = [float(w) for w in data.weights]
+        return RunOutcome(metrics=metrics, samples=samples)
+
+    return GANSetup(gan, builders.adam(config, "d"), builders.adam(config, "g"), dataset, finish)
+
+
+def stacked_mnist_missing(data_dir: Optional[str] = None) -> Optional[str]:
+    """Why the Stacked MNIST column cannot run here (one line), or None when the MNIST files are found."""
+    from tfgan_repro.data import mnist_files
+
+    try:
+        found = mnist_files.find_mnist_dir(data_dir)
+    except FileNotFoundError as error:
+        return str(error)
+    return None if found else ("MNIST files not found (pass --data-dir DIR or set $" + mnist_files.ENV_VAR +
+                               "): the Stacked MNIST column is skipped")
+
+
+def _loaded(key: Any, load: Callable[[], Any]) -> Any:
+    if key not in _LOADED:
+        _LOADED[key] = load()
+    return _LOADED[key]
+
+
+def build_stacked(config: dict, context) -> GANSetup:
+    """One board run on Stacked MNIST: 000's image players (FC-n / Conv-n), the cost's settings; modes of 1000
+    and KL to uniform of `final_samples` images at the end."""
+    from paper_runs.sample_weighting.images import _dataset_fn, load_image_data
+    from tfgan_repro.classifiers import loading
+    from tfgan_repro.metrics.modes import stacked_mnist_modes
+
+    images = _loaded(("stacked_mnist", str(context.data_dir)), lambda: load_image_data(config, context))
+    shape = (int(config["image_size"]), int(config["image_size"]), 3)
+    generator, discriminator = builders.image_players(config, shape)
+    gan = builders.build_gan_model(config, generator, discriminator, shape)
+    latents = builders.draw_latents(builders.evaluation_rng(context.seed), int(config["final_samples"]),
+                                    int(config["latent_dim"]))
+
+    def finish(model, series: dict) -> RunOutcome:
+        classifier = _loaded("mnist_classifier", lambda: loading.load_classifier(loading.MNIST_CLASSIFIER, 10))
+        found = stacked_mnist_modes(model.generate(len(latents), latents=latents), classifier)
+        metrics = {"modes_covered": found["modes_covered"], "kl_to_uniform": found["kl_to_uniform"],
+                   "mode_samples": found["num_samples"]}
+        return RunOutcome(metrics=metrics)
+
+    return GANSetup(gan, builders.adam(config, "d"), builders.adam(config, "g"),
+                    _dataset_fn(config, images, context.seed), finish)
+
+
+# ------------------------------------------------------------------------------------------ settings
+
+# Every cost on a dataset shares these; the cost's own keys (costs.PLAIN and its entry) come on top.
+_TOY = {
+    "latent_dim": 8, "latent_distribution": "normal", "activation": "relu", "d_activation": None, "init": "keras",
+    "generator_reduction": "mean", "discriminator_reduction": "mean", "simultaneous": False, "n_dis": 1,
+    "adam_beta1": 0.5, "adam_beta2": 0.999, "adam_epsilon": 1e-8, "num_samples": 2500,
+    # Reg-GAN's encoder (003): read by the reg_gan cost only.
+    "encoder": "mlp", "e_output_activation": None, "lambda1": 0.005, "lambda2": 0.005,
+    "reconstruction_distance": "squared_l2",
+}
+# quick: a smoke board. It runs without XLA: the fused loop's compile (~3 s per run on this machine) costs more
+# than 1000 small steps save. Measured (commit 765551a, 2 CPU cores shared with other jobs, load 4-7): the whole
+# board, 1035 runs, 2,780 s wall with --jobs 2, over the issue's 30 minutes; a toy run 2.5-3.6 s (median), a
+# Stacked MNIST run 12 s (its column alone 12.5 minutes). At 1000 steps most toy samples are still off-mode
+# and at 300 steps every Stacked MNIST generator sits on 1-8 of 1000 modes: read the claims board for rankings.
+# claims: 000's toy networks (2 x 128 ReLU) for 20,000 Adam steps at 2e-4 (XLA pays there).
+TOY_PROFILES = {
+    "quick": {**_TOY, "g_hidden": [64, 64], "d_hidden": [64, 64], "e_hidden": [64, 64], "batch_size": 128,
+              "g_lr": 1e-3, "d_lr": 1e-3, "e_lr": 1e-3, "steps": 1000, "steps_per_execution": 500,
+              "log_every": 500, "checkpoint_every": 1000, "jit_compile": False},
+    "claims": {**_TOY, "g_hidden": [128, 128], "d_hidden": [128, 128], "e_hidden": [128, 128], "batch_size": 128,
+               "g_lr": 2e-4, "d_lr": 2e-4, "e_lr": 2e-4, "steps": 20_000, "steps_per_execution": 500,
+               "log_every": 500, "checkpoint_every": 5000},
+}
+
+
+def _toy_profiles(**changes: Any) -> dict:
+    return {profile: {**settings, **changes} for profile, settings in TOY_PROFILES.items()}
+
+
+_IMAGE = {
+    "dataset": "stacked_mnist", "latent_dim": 128, "latent_distribution": "normal", "image_size": 32,
+    "train_images": None, "d_spectral_norm": False, "generator_reduction": "mean", "discriminator_reduction": "mean",
+    "simultaneous": False, "n_dis": 1, "batch_size": 64, "adam_beta1": 0.5, "adam_beta2": 0.999,
+    "adam_epsilon": 1e-8, "g_lr": 2e-4, "d_lr": 2e-4, "e_lr": 2e-4,
+    "encoder": "mlp", "e_hidden": [256], "e_output_activation": None, "lambda1": 0.005, "lambda2": 0.005,
+    "reconstruction_distance": "squared_l2",
+}
+STACKED_PROFILES = {
+    # quick: FC-3 of 256 units, 300 steps, 2,600 samples (a tenth of the PacGAN protocol's 26,000)
+    "quick": {**_IMAGE, "architecture": "fc", "layers": 3, "width": 256, "steps": 300, "steps_per_execution": 100,
+              "log_every": 100, "checkpoint_every": 300, "final_samples": 2600, "jit_compile": False},
+    # claims: 000's Conv-4 (m = 32), 10 epochs of 60,000 images at batch 64, the PacGAN protocol's 26,000 samples
+    "claims": {**_IMAGE, "architecture": "conv", "layers": 4, "width": 32, "steps": 9300, "steps_per_execution": 100,
+               "log_every": 100, "checkpoint_every": 3100, "final_samples": 26_000},
+}
+
+DATASETS: dict[str, BoardDataset] = {
+    "ring8": BoardDataset("ring8", "8-mode ring, std 0.03 (000 Fig 4)", toy.ring8,
+                          _toy_profiles(dataset="ring8")),
+    "spiral12": BoardDataset("spiral12", "12-mode spiral, std 0.03, unequal weights (000 Table 3)", toy.spiral12,
+                             _toy_profiles(dataset="spiral12")),
+    "grid25": BoardDataset("grid25", "5 x 5 grid, spacing 2, std 0.05 (VEEGAN / PacGAN)", toy.grid25,
+                           _toy_profiles(dataset="grid25")),
+    "ring6_radius5": BoardDataset("ring6_radius5", "6 Gaussians on a radius-5 circle, std 0.1 (003 Fig 9)",
+                                  toy.ring6_radius5, _toy_profiles(dataset="ring6_radius5")),
+    "circle5": BoardDataset("circle5", "5 Gaussians on the unit circle, 2,000 fixed points each (004)", toy.circle5,
+                            _toy_profiles(dataset="circle5")),
+    "two_cluster": BoardDataset("two_cluster", "1-D two clusters 1:1, 100 fixed points, full batch (004)",
+                                lambda: toy.two_cluster(0.5), _toy_profiles(dataset="two_cluster", batch_size=100)),
+    "two_cluster_2to1": BoardDataset("two_cluster_2to1", "1-D two clusters 2:1, 100 fixed points, full batch (004)",
+                                     lambda: toy.two_cluster(2 / 3),
+                                     _toy_profiles(dataset="two_cluster_2to1", batch_size=100)),
+    "moons": BoardDataset("moons", "two moons, 32 fixed points, full batch (002)", toy.moons,
+                          _toy_profiles(dataset="moons", batch_size=32)),
+    "stacked_mnist": BoardDataset("stacked_mnist", "Stacked MNIST, 1000 modes (000 Fig 20, PacGAN)", lambda: None,
+                                  STACKED_PROFILES, image=True),
+}
