@@ -103,13 +103,11 @@ def moons_run_claims(metrics: dict, config: dict) -> list:
 
 
 def moons_claims(runs: Sequence[dict]) -> list:
-    """Experiment-level: latent dim 4 separates the moons better than latent dim 2."""
+    """Experiment-level: latent dim 4 separates the moons better than latent dim 2, judged by the interval of
+    the ratio of medians (a bare comparison of two medians flips with the seeds: z4 0.538 vs z2 0.574 over 20
+    seeds "held" while the 95% interval of their ratio, [0.76, 1.12], straddles 1)."""
     by_variant = runs_by_variant(runs)
-    return [claim_shapes.compare_medians(
-        "moons_z4_separates_better",
-        "Fig 1 vs 2: latent dim 4 leaves fewer samples between the moons than dim 2 (median off-moon fraction, z4 vs z2)",
-        "z4 < z2", {"z4": by_variant.get("z4", []), "z2": by_variant.get("z2", [])}, "off_moon_fraction",
-        lambda z4, z2: z4 < z2, learned=on_moons), bridge_mass_ratio(by_variant.get("z4", []), by_variant.get("z2", []))]
+    return [bridge_mass_ratio(by_variant.get("z4", []), by_variant.get("z2", []))]
 
 
 def bridge_mass_ratio(z4_runs: Sequence[dict], z2_runs: Sequence[dict]) -> Claim:

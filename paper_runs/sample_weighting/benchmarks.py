@@ -36,16 +36,12 @@ def mnist_learned(metrics: dict) -> bool:
 
 def mnist_claims(runs: Sequence[dict]) -> list:
     by_variant = runs_by_variant(runs)
-    return [claim_shapes.compare_medians(
-        "mnist_ns_djscd_above_mm_nsat", "Fig 6/8, Table 1: NS's DJSCD is above MM-nsat's (median over seeds, final samples)",
-        [FIG6["ns"]["djscd"], FIG6["mm_nsat"]["djscd"]], {"NS": by_variant.get("ns", []), "MM-nsat": by_variant.get("mm_nsat", [])},
-        "final_djscd", lambda ns, nsat: ns > nsat, learned=mnist_learned),
-        claim_shapes.ratio_of_medians(
-            "mnist_ns_djscd_ratio", "Fig 6, Table 1: NS's class distribution is farther from uniform than MM-nsat's "
-            "(median final DJSCD NS / MM-nsat with its 95% bootstrap interval over seeds)",
-            round(FIG6["ns"]["djscd"] / FIG6["mm_nsat"]["djscd"], 2),
-            {"NS": by_variant.get("ns", []), "MM-nsat": by_variant.get("mm_nsat", [])}, "final_djscd", above=True,
-            learned=mnist_learned)]
+    return [claim_shapes.ratio_of_medians(
+        "mnist_ns_djscd_ratio", "Fig 6, Table 1: NS's class distribution is farther from uniform than MM-nsat's "
+        "(median final DJSCD NS / MM-nsat with its 95% bootstrap interval over seeds)",
+        f"> 1 (DJSCD {FIG6['ns']['djscd']} vs {FIG6['mm_nsat']['djscd']})",
+        {"NS": by_variant.get("ns", []), "MM-nsat": by_variant.get("mm_nsat", [])}, "final_djscd", above=True,
+        learned=mnist_learned)]
 
 
 def benchmark_headline(results: dict) -> str:
