@@ -4,6 +4,7 @@ report of which claims reproduce.
     python -m paper_runs.reproduce [--profile claims] [--out results] [--only two_cluster,moons] [--jobs 2]
     python -m paper_runs.reproduce --list            # the battery's sweeps and how many runs each has done
     python -m paper_runs.reproduce --report-only     # redraw OUT/REPORT.md from the results files
+    python -m paper_runs.reproduce --refresh         # also redraw complete sweeps' claims and figures
 
 An experiment joins the battery by having a `claims` profile (its paper's own learning rate, update scheme and
 networks at the smallest budget where the claim's phenomenon is expected; its `seeds["claims"]`). Each sweep is
@@ -67,10 +68,13 @@ def sweep_command(paper: Paper, experiment: Experiment, profile: str, out_dir: P
 
 
 def run_battery(chosen: Sequence[tuple[Paper, Experiment]], profile: str, out_dir: Path, jobs: int = 1,
-                deadline: Optional[float] = None) -> list[str]:
+                deadline: Optional[float] = None, refresh: bool = False) -> list[str]:
     """Run each sweep's command, `jobs` at a time (output printed as each ends); no new sweep starts after
-    `deadline` (time.monotonic()). Returns the sweeps that failed (their runner exit code was not 0)."""
-    waiting = [(p, e) for p, e in chosen if finished_runs(out_dir, p, e, profile) < planned_runs(p, e, profile)]
+    `deadline` (time.monotonic()). Complete sweeps are skipped unless `refresh` (the runner then trains
+    nothing and redraws the sweep's claims and figures with the current code). Returns the sweeps that failed
+    (their runner exit code was not 0)."""
+    waiting = [(p, e) for p, e in chosen
+               if refresh or finished_runs(out_dir, p, e, profile) < planned_runs(p, e, profile)]
     skipped = len(chosen) - len(waiting)
     if skipped:
         print(f"{skipped} sweep(s) already complete in {out_dir}", flush=True)
@@ -115,6 +119,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--max-minutes", type=float, default=None, help="start no sweep after this many minutes")
     parser.add_argument("--list", action="store_true", help="list the battery's sweeps and their progress")
     parser.add_argument("--report-only", action="store_true", help="only write OUT/REPORT.md from the results files")
+    parser.add_argument("--refresh", action="store_true",
+                        help="also rerun complete sweeps: no training, their claims and figures redrawn by the current code")
     args = parser.parse_args(argv)
     prog = parser.prog
     if args.profile not in BATTERY_PROFILES:
@@ -143,7 +149,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     failed = []
     if not args.report_only:
         deadline = None if args.max_minutes is None else time.monotonic() + 60.0 * args.max_minutes
-        failed = run_battery(chosen, args.profile, out_dir, args.jobs, deadline)
+        failed = run_battery(chosen, args.profile, out_dir, args.jobs, deadline, refresh=args.refresh)
     from paper_runs import claims_report
 
     path = claims_report.write(out_dir, battery(args.profile), args.profile)
