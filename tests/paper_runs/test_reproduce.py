@@ -128,3 +128,18 @@ def test_per_run_rate_verdicts(holds, verdict):
 def test_an_exact_computation_is_decided_by_its_one_run():
     assert claims_report.per_run_rate([{"holds": True}])[1] is None  # one seed of a random run: too few
     assert claims_report.per_run_rate([{"holds": True}], exact=True) == ("an exact computation (one run, nothing random)", True)
+
+
+def test_complete_sweeps_are_skipped_unless_refreshed(tmp_path, monkeypatch, capsys):
+    import sys
+
+    chosen = reproduce.battery("claims", ["moons", "two_cluster"])
+    commands = []
+    monkeypatch.setattr(reproduce, "sweep_command", lambda p, e, profile, out: commands.append(e.name) or
+                        [sys.executable, "-c", f"print('ran {e.name}')"])
+    monkeypatch.setattr(reproduce, "finished_runs", lambda out, p, e, profile: 40 if e.name == "moons" else 3)
+    assert reproduce.run_battery(chosen, "claims", tmp_path) == []
+    assert commands == ["two_cluster"] and "1 sweep(s) already complete" in capsys.readouterr().out
+    commands.clear()
+    assert reproduce.run_battery(chosen, "claims", tmp_path, jobs=2, refresh=True) == []
+    assert sorted(commands) == ["moons", "two_cluster"]
