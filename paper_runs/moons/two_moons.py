@@ -142,6 +142,11 @@ MOONS_EXPERIMENT = Experiment(
     run_figures=figures.mixture_run_figure,
     figures=figures.mixture_experiment_figures,
     headline=moons_headline,
+    findings={"moons_bridge_mass_ratio": (
+        "the notebook's settings (lr 5e-4, 150,000 full-batch SGD steps, its nets and init), 20 seeds per latent "
+        "size. Seen instead: both latent sizes leave a large share of samples between the moons in most seeds, "
+        "z4 only slightly less than z2 (the medians beside the interval); the paper's Fig 1-2 show one run each. "
+        "See samples_grid.png.")},
     notes=("quick profile only: SGD lr 5e-3 (the notebook's 5e-4 x 10) and 20,000 steps, to finish in minutes on a CPU",
            "D's cost (BCE_real + BCE_fake) / 2 via D learning rate lr/2 (exact for plain SGD)",
            "the notebook's D step reuses fakes drawn before G's update; here D sees the updated G's fakes"),
