@@ -333,7 +333,8 @@ def two_cluster_experiment_figures(experiment_dir: Path, run_dirs: Sequence[Path
     return [save_figure(figure, Path(experiment_dir) / "trajectories_grid.png")]
 
 
-def two_cluster_experiment(name: str, description: str, balance: float, run_claims, sweep_claims) -> Experiment:
+def two_cluster_experiment(name: str, description: str, balance: float, run_claims, sweep_claims,
+                           findings: Optional[dict] = None) -> Experiment:
     profile = {**TWO_CLUSTER, "balance": balance}
     # The quick profile is already the reference code's budget; the claims profile runs 20 seeds and keeps only
     # the logs and snapshots its claims read (D loss; fake positions every 50 iterations where the on-cluster
@@ -345,7 +346,7 @@ def two_cluster_experiment(name: str, description: str, balance: float, run_clai
         build=two_cluster_gan.build, run_claims=run_claims, sweep_claims=sweep_claims,
         run_figures=two_cluster_run_figure, figures=two_cluster_experiment_figures,
         seeds={"quick": (0, 1, 2, 3, 4), "claims": tuple(range(20)), "full": tuple(range(10))},
-        headline=two_cluster_headline, notes=NOTES, findings=FINDINGS,
+        headline=two_cluster_headline, notes=NOTES, findings=FINDINGS if findings is None else findings,
     )
 
 
