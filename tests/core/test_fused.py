@@ -128,3 +128,20 @@ def test_train_on_batch_runs_one_step():
     gan = _gan(steps_per_execution=3)
     logs = gan.train_on_batch(next(iter(_data())), return_dict=True)
     assert int(gan.g_optimizer.iterations.numpy()) == 1 and np.isfinite(logs["g_loss"])
+
+
+@pytest.mark.parametrize("jit_compile", [True, False])
+def test_an_executions_logs_are_its_last_steps_diagnostics_whatever_the_gate_skipped(jit_compile):
+    """`when_logged` skips the diagnostics of every step but an execution's last: the logs Keras sees are still
+    that step's, as step-by-step training computes them (n_dis = n_gen = 2: the repeats' last steps)."""
+    kwargs = SETTINGS["n_dis_slices_ema"]
+    eager = _gan(**kwargs)
+    for batch in _data(latents=True):
+        eager_logs = eager.train_step(batch)
+    fused_gan = _gan(steps_per_execution=3, jit_compile=jit_compile, **kwargs)
+    iterator = iter(_data(latents=True))
+    train = fused_gan.make_train_function()
+    train(iterator)
+    fused_logs = train(iterator)
+    for key in ("d_grad_norm", "g_grad_norm", "real_dp", "fake_dp", "real_logit", "fake_logit", "d_loss", "g_loss"):
+        np.testing.assert_allclose(float(fused_logs[key]), float(eager_logs[key]), rtol=1e-4, err_msg=key)
