@@ -62,7 +62,7 @@ def _parameters(generator_loss: str) -> dict[str, Any]:
     if generator_loss in COST_PARAMS:
         return dict(COST_PARAMS[generator_loss])
     # The registry's own list of required parameters: a newly registered parametrised cost gets a = 1/2.
-    required = losses._REQUIRED_PARAMS.get(generator_loss, ())  # noqa: SLF001 - the registry's contract
+    required = losses.REQUIRED_PARAMS.get(generator_loss, ())
     return {"generator_loss_a": DEFAULT_A} if "a" in required else {}
 
 

@@ -69,8 +69,9 @@ PENALTIES: Mapping[str, Callable] = {
 
 # Generator costs that need D's logits on a paired real batch.
 PAIRED_GENERATOR_LOSSES = frozenset({"rs", "rp_hinge", "rp_ls"})
-# Parameters each registered generator cost requires.
-_REQUIRED_PARAMS = {"ns_mm": ("a",), "ns_mm_nsat": ("a",), "ns_add": ("a",), "mm_nsat_add": ("a",)}
+# Parameters each registered generator cost requires (a new parametrised cost adds its entry here).
+REQUIRED_PARAMS: dict[str, tuple[str, ...]] = {"ns_mm": ("a",), "ns_mm_nsat": ("a",), "ns_add": ("a",),
+                                               "mm_nsat_add": ("a",)}
 
 
 def _lookup(registry: Mapping[str, Callable], kind: str, name: str) -> Callable:
@@ -117,7 +118,7 @@ def _bind(fn: Callable, kind: str, name: str, params: dict) -> Callable:
 def get_generator_loss(name: str, **params) -> Callable:
     """The generator cost `name`: fn(fake_logits, real_logits=None, mean_dp=None) -> scalar."""
     fn = _lookup(GENERATOR_LOSSES, "generator loss", name)
-    missing = [p for p in _REQUIRED_PARAMS.get(name, ()) if p not in params]
+    missing = [p for p in REQUIRED_PARAMS.get(name, ()) if p not in params]
     if missing:
         raise ValueError(f"generator loss {name!r} needs parameter(s) {missing}, e.g. a=0.5")
     return _bind(fn, "generator loss", name, params)
@@ -141,6 +142,7 @@ __all__ = [
     "DISCRIMINATOR_LOSSES",
     "PENALTIES",
     "PAIRED_GENERATOR_LOSSES",
+    "REQUIRED_PARAMS",
     "get_generator_loss",
     "get_discriminator_loss",
     "get_penalty",
