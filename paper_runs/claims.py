@@ -69,8 +69,13 @@ def learned_sides(sides: Mapping[str, Sequence[dict]], learned: Optional[Learned
 
 
 def with_left_out(measured: Any, left_out: Sequence[str]) -> Any:
-    """A measured value that names the runs left out for learning nothing (unchanged when none were)."""
-    return {"value": measured, "left_out_learned_nothing": list(left_out)} if left_out else measured
+    """A measured value that names the runs left out for learning nothing (unchanged when none were): a dict
+    gains the key, any other value is wrapped as {"value": ...}."""
+    if not left_out:
+        return measured
+    if isinstance(measured, dict):
+        return {**measured, "left_out_learned_nothing": list(left_out)}
+    return {"value": measured, "left_out_learned_nothing": list(left_out)}
 
 
 def undecided_value(measured: Any, why: str) -> dict:
@@ -123,7 +128,7 @@ def ratio_of_medians(
     labels = list(sides)
     measured = {f"median_{labels[0]}_{labels[1]}": [round(float(np.median(v)), 4) if v else None for v in values],
                 "ratio95": None if interval is None else [round(x, 3) for x in interval], "seeds": [len(v) for v in values]}
-    measured.update({"left_out_learned_nothing": left_out} if left_out else {})
+    measured = with_left_out(measured, left_out)
     why = why or (None if interval is not None else f"undecided: no {metric} ratio (a side without values or a zero median)")
     if why:
         return Claim(claim_id, description, paper_value, undecided_value(measured, why), None)
@@ -149,7 +154,7 @@ def share_of_seeds(
     kept, left_out, why = learned_sides({"run": runs}, learned) if runs else ({"run": []}, [], "no completed runs")
     flags = [bool(test(run["metrics"])) for run in kept["run"]]
     measured = {"share": round(sum(flags) / len(flags), 3) if flags else None, **(detail or {})}
-    measured.update({"left_out_learned_nothing": left_out} if left_out else {})
+    measured = with_left_out(measured, left_out)
     if why:
         return Claim(claim_id, description, paper_value, undecided_value(measured, why), None)
     holds = all(flags) if every else sum(flags) > len(flags) / 2
@@ -175,7 +180,7 @@ def rate_of_seeds(
     low, high = wilson_interval(sum(flags), len(flags))
     measured = {"rate": round(sum(flags) / len(flags), 3) if flags else None, "seeds": len(flags),
                 "wilson95": [round(low, 3), round(high, 3)], **(detail or {})}
-    measured.update({"left_out_learned_nothing": left_out} if left_out else {})
+    measured = with_left_out(measured, left_out)
     if why is None and low <= threshold < high:
         why = f"undecided: the 95% interval [{low:.2f}, {high:.2f}] straddles {threshold:g} ({len(flags)} seeds)"
     if why:

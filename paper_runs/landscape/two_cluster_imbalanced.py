@@ -108,7 +108,7 @@ def collapse_rate_comparison(js_runs: Sequence[dict], rs_runs: Sequence[dict]) -
     measured = {"js_rate": round(js_collapsed / max(len(js_runs), 1), 3),
                 "rs_rate": round(rs_collapsed / max(len(rs_runs), 1), 3),
                 "difference95": [round(low, 3), round(high, 3)], "seeds": [len(js_runs), len(rs_runs)]}
-    measured.update({"left_out_learned_nothing": left_out} if left_out else {})
+    measured = claim_shapes.with_left_out(measured, left_out)
     if why:
         return Claim("imbalanced_js_collapses_more", description, "JS collapses, RS does not",
                      claim_shapes.undecided_value(measured, why), None)
