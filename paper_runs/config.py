@@ -35,9 +35,14 @@ COMMON_DEFAULTS: dict[str, Any] = {
     # Each execution of steps_per_execution train steps is one compiled loop (tfgan_repro.fused). true: the GAN
     # XLA-compiles it where that pays (small nets on one replica: jit_compile="auto"); false: never.
     "jit_compile": True,
+    # Keep the logs (and a Probe's G outputs) of every k-th step inside an execution: log_every / eval_every
+    # then need only be multiples of k, not of steps_per_execution. 0: off.
+    "record_every": 0,
 }
-# Settings that do not change a run's numbers: left out of the run id and of the "same config?" test.
-RUNTIME_KEYS = ("data_dir", "checkpoint_every")
+# Settings that do not change a run's numbers: left out of the run id and of the "same config?" test. How many
+# steps an execution runs, and where inside it logs are recorded, leave the trajectory as it is (tests/core/
+# test_fused.py): a run resumes or is skipped whatever they were.
+RUNTIME_KEYS = ("data_dir", "checkpoint_every", "steps_per_execution", "record_every")
 
 
 class ConfigError(ValueError):

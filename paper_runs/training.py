@@ -52,6 +52,20 @@ class RunOutcome:
 
 
 @dataclasses.dataclass
+class Probe:
+    """Fixed latents whose generator output is measured every `eval_every` steps: `measure(fake, step) -> dict`.
+    With `record_every` in the config the outputs are taken inside the compiled training loop
+    (`GAN.compile(probe_latents=...)`), so a frequent measurement does not cut executions short."""
+
+    latents: np.ndarray
+    measure: Callable[[np.ndarray, int], Mapping[str, Any]]
+
+    def evaluate(self, gan: keras.Model, step: int) -> Mapping[str, Any]:
+        """The same measurement from `gan.generate` (step 0, and the steps no execution recorded)."""
+        return self.measure(gan.generate(len(self.latents), latents=self.latents), step)
+
+
+@dataclasses.dataclass
 class GANSetup:
     """Everything an experiment's `build(config, context)` hands the runner (built inside the strategy scope).
 
@@ -59,6 +73,8 @@ class GANSetup:
         the batches it has used.
     finish(gan, series): final metrics and samples of a completed run.
     evaluate(gan, step): periodic measurements (every `eval_every` steps), stored as time series.
+    probe: instead of `evaluate`, a measurement of G's output for fixed latents (`Probe`; recorded in-loop
+        with `record_every`).
     extra_callbacks(initial_step): more callbacks, e.g. `ResetOptimizer(g_optimizer, k, initial_step=...)`.
     """
 
@@ -69,6 +85,11 @@ class GANSetup:
     finish: Callable[[keras.Model, dict], RunOutcome]
     evaluate: Optional[Callable[[keras.Model, int], Mapping[str, Any]]] = None
     extra_callbacks: Optional[Callable[[int], Sequence[keras.callbacks.Callback]]] = None
+    probe: Optional[Probe] = None
+
+    def __post_init__(self):
+        if self.probe is not None and self.evaluate is None:
+            self.evaluate = self.probe.evaluate
 
 
 @dataclasses.dataclass
@@ -180,20 +201,26 @@ class _CheckpointStore:
 
 def check_periods(config: Mapping[str, Any]) -> list[str]:
     """Problems with the step settings: every period must be a multiple of steps_per_execution (Keras runs
-    whole executions and reports once per execution)."""
+    whole executions and reports once per execution), except that with `record_every` k (recorded steps inside
+    an execution; k divides steps_per_execution) the log and evaluation periods need only be multiples of k."""
     problems = []
     spe = int(config.get("steps_per_execution", 1))
+    record_every = int(config.get("record_every") or 0)
     if spe < 1:
         problems.append(f"steps_per_execution must be >= 1, got {spe}")
+        return problems
+    if record_every < 0 or (record_every and spe % record_every):
+        problems.append(f"record_every={record_every} must be 0 (off) or divide steps_per_execution={spe}")
         return problems
     for key in ("steps", "log_every", "checkpoint_every", "eval_every"):
         value = config.get(key)
         if value is None:
             continue
+        period, name = (record_every, "record_every") if record_every and key in ("log_every", "eval_every") else (spe, "steps_per_execution")
         if int(value) < 0 or (key in ("steps", "log_every") and int(value) < 1):
             problems.append(f"{key} must be positive, got {value}")
-        elif int(value) % spe:
-            problems.append(f"{key}={value} is not a multiple of steps_per_execution={spe}")
+        elif int(value) % period:
+            problems.append(f"{key}={value} is not a multiple of {name}={period}")
     return problems
 
 
@@ -234,6 +261,7 @@ def train_gan(
         keys=config.get("logged_series") or None,
         series=series,
         initial_step=start,
+        measure_probe=setup.probe.measure if setup.probe is not None else None,
     )
     terminator = cb.TerminateOnNonFinite(initial_step=start, check_weights=True)
 
@@ -334,6 +362,8 @@ def build_gan(build: Callable[[dict, RunContext], GANSetup], config: dict, conte
             g_optimizer=setup.g_optimizer,
             steps_per_execution=int(config["steps_per_execution"]),
             jit_compile="auto" if config.get("jit_compile", True) else False,
+            record_every=int(config.get("record_every") or 0),
+            probe_latents=setup.probe.latents if setup.probe is not None and config.get("record_every") else None,
         )
     return setup
 

@@ -4,7 +4,9 @@ Every callback here counts *global* training steps (one `GAN.train_step` = one s
 across several `fit` calls, after a resume (`initial_step`), and with `steps_per_execution > 1`, where Keras
 calls `on_train_batch_end` once per execution with the index of the execution's last step and that step's
 logs. Periods (`every`) are therefore seen at execution granularity: make them multiples of
-`steps_per_execution` (the runner checks this).
+`steps_per_execution` (the runner checks this), except where the GAN records every k-th step of an
+execution (`GAN.compile(record_every=k)`): MetricSeries, SummaryWriter and TerminateOnNonFinite then see
+each recorded step (periods multiples of k), and MetricSeries' `measure_probe` reads the recorded G outputs.
 
     TerminateOnNonFinite   NaN / Inf in a logged loss -> stop training, remember the step (status "diverged")
     MetricSeries           time series [[step, value], ...] of the logged metrics and of periodic evaluations
@@ -59,6 +61,25 @@ class StepCallback(keras.callbacks.Callback):
         """True when the latest execution crossed a multiple of `every`."""
         return self.due(self.step, every, self.previous_step)
 
+    def recorded_steps(self, logs: Mapping) -> list[tuple[int, Mapping, Optional[int]]]:
+        """(global step, logs, probe index or None) of each step the latest execution recorded
+        (`GAN.compile(record_every=k)`), else [(the execution's last step, its logs, None)]."""
+        records = getattr(self.model, "execution_records", None) if self.model is not None else None
+        if not records:
+            return [(self.step, logs, None)]
+        probe = records.probe is not None
+        return [(self.previous_step + offset, records.at(i), i if probe else None)
+                for i, offset in enumerate(records.offsets)]
+
+    def due_steps(self, every: int, logs: Mapping) -> list[tuple[int, Mapping, Optional[int]]]:
+        """The recorded steps (`recorded_steps`) at which a multiple of `every` was crossed."""
+        due, previous = [], self.previous_step
+        for step, step_logs, probe_index in self.recorded_steps(logs):
+            if self.due(step, every, previous):
+                due.append((step, step_logs, probe_index))
+            previous = step
+        return due
+
     def on_step_end(self, step: int, logs: Mapping) -> None:
         """Called after each execution with the global step and that step's logs."""
 
@@ -93,11 +114,12 @@ class TerminateOnNonFinite(StepCallback):
         return [key for key in logs if key.endswith("loss")]
 
     def on_step_end(self, step, logs):
-        for key in self._watched(logs):
-            value = _scalar(logs[key])
-            if value is not None and not math.isfinite(value):
-                self._stop(step, key)
-                return
+        for recorded_step, recorded_logs, _ in self.recorded_steps(logs) + [(step, logs, None)]:
+            for key in self._watched(recorded_logs):
+                value = _scalar(recorded_logs[key])
+                if value is not None and not math.isfinite(value):
+                    self._stop(recorded_step, key)
+                    return
         if self.check_weights and not self._weights_finite():
             self._stop(step, "weights")
 
@@ -108,7 +130,9 @@ class TerminateOnNonFinite(StepCallback):
 
 class MetricSeries(StepCallback):
     """Records logged scalars every `every` steps, and the results of `evaluate(model, step) -> dict` every
-    `eval_every` steps (values may be numbers or lists), as `series[name] = [[step, value], ...]`.
+    `eval_every` steps (values may be numbers or lists), as `series[name] = [[step, value], ...]`. With
+    `measure_probe(fake, step) -> dict`, a step the GAN recorded with its probe output is measured from that
+    output instead of calling `evaluate` (which then serves the steps without one, e.g. step 0).
 
     `series` can be seeded with the series of an interrupted run (resume). Non-finite values are kept as
     float('nan') / float('inf'); the results writer turns them into JSON null."""
@@ -122,12 +146,14 @@ class MetricSeries(StepCallback):
         keys: Optional[Sequence[str]] = None,
         series: Optional[dict] = None,
         initial_step: int = 0,
+        measure_probe: Optional[Callable[[np.ndarray, int], Mapping]] = None,
     ):
         super().__init__(initial_step)
         if every <= 0:
             raise ValueError(f"MetricSeries needs every >= 1, got {every}")
         self.every = int(every)
         self.evaluate = evaluate
+        self.measure_probe = measure_probe
         self.eval_every = int(eval_every)
         self.keys = tuple(keys) if keys is not None else None
         self.series: dict[str, list] = {name: [list(point) for point in points] for name, points in (series or {}).items()}
@@ -143,17 +169,21 @@ class MetricSeries(StepCallback):
             if value is not None:
                 self._append(key, step, value)
 
-    def record_evaluation(self, step: int) -> dict:
-        values = dict(self.evaluate(self.model, step)) if self.evaluate else {}
+    def record_evaluation(self, step: int, probe_index: Optional[int] = None) -> dict:
+        if probe_index is not None and self.measure_probe is not None:
+            values = dict(self.measure_probe(self.model.execution_records.probe[probe_index], step))
+        else:
+            values = dict(self.evaluate(self.model, step)) if self.evaluate else {}
         for key, value in values.items():
             self._append(key, step, value)
         return values
 
     def on_step_end(self, step, logs):
-        if self.is_due(self.every):
-            self.record_logs(step, logs)
-        if self.evaluate is not None and self.is_due(self.eval_every):
-            self.record_evaluation(step)
+        for due_step, due_logs, _ in self.due_steps(self.every, logs):
+            self.record_logs(due_step, due_logs)
+        if self.evaluate is not None or self.measure_probe is not None:
+            for due_step, _, probe_index in self.due_steps(self.eval_every, logs):
+                self.record_evaluation(due_step, probe_index)
 
     def latest(self, name: str, default=None):
         points = self.series.get(name)
@@ -194,11 +224,11 @@ class SummaryWriter(StepCallback):
         return self._write_functions[keys]
 
     def on_step_end(self, step, logs):
-        if self.is_due(self.every):
-            scalars = {key: value for key, value in ((k, _scalar(raw)) for k, raw in logs.items()) if value is not None}
+        for due_step, due_logs, _ in self.due_steps(self.every, logs):
+            scalars = {key: value for key, value in ((k, _scalar(raw)) for k, raw in due_logs.items()) if value is not None}
             if scalars:
                 values = tf.constant(list(scalars.values()), tf.float32)
-                self._write_function(tuple(scalars))(values, tf.constant(step, tf.int64))
+                self._write_function(tuple(scalars))(values, tf.constant(due_step, tf.int64))
 
     def on_train_end(self, logs=None):
         self.writer.flush()

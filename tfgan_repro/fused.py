@@ -13,6 +13,12 @@ step, one XLA launch per step, the iterator. Here one execution is one call:
 Either way Keras' `fit` sees an ordinary train function: it returns the logs of the execution's last step,
 and callbacks run once per execution with the index of that step, as with Keras' own multi-step loop.
 
+Records (`record_every = k`, a divisor of steps_per_execution): the logs of every k-th step of an execution,
+and with `probe_latents` the generator's output for those latents after that step, are kept as the model's
+`execution_records` (`Records`) for callbacks that need a finer period than an execution (`callbacks`
+reads them). One replica: kept inside the compiled loop, so long executions cost no resolution. Otherwise
+the execution runs as steps_per_execution / k calls of k steps, each followed by a recorded probe.
+
 XLA on one CPU device is deterministic here (same seed, same numbers), and stateful random ops draw a
 reproducible stream under `keras.utils.set_random_seed`, so the fused loop runs also under TF op
 determinism (where Keras' own `jit_compile` silently turns XLA off).
@@ -20,7 +26,8 @@ determinism (where Keras' own `jit_compile` silently turns XLA off).
 
 from __future__ import annotations
 
-from typing import Callable, Sequence, Union
+import dataclasses
+from typing import Callable, Optional, Sequence, Union
 
 import numpy as np
 import tensorflow as tf
@@ -53,14 +60,42 @@ def _multi_worker(strategy: tf.distribute.Strategy) -> bool:
     return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
 
 
+@dataclasses.dataclass
+class Records:
+    """What an execution kept of its every `record_every`-th step: `offsets` (steps into the execution:
+    k, 2k, ...), `logs` (name -> one value per offset) and `probe` (the generator's output for the probe
+    latents at each offset, or None)."""
+
+    offsets: list
+    logs: dict
+    probe: Optional[np.ndarray] = None
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def at(self, index: int) -> dict:
+        return {key: values[index] for key, values in self.logs.items()}
+
+
+def check_record_every(record_every: int, steps_per_execution: int) -> int:
+    record_every = int(record_every)
+    if record_every < 0 or (record_every and steps_per_execution % record_every):
+        raise ValueError(f"record_every must be 0 (off) or divide steps_per_execution={steps_per_execution}, "
+                         f"got {record_every}")
+    return record_every
+
+
 def make_train_function(model, steps_per_execution: int, jit_compile: bool) -> Callable:
-    """A Keras train function (iterator -> logs of the last step) running `steps_per_execution` steps."""
+    """A Keras train function (iterator -> logs of the last step) running `steps_per_execution` steps; with
+    `model.record_every` it also sets `model.execution_records` (see the module docstring)."""
     strategy = model.distribute_strategy
     one_step = _one_step(model)
     single_step = tf.function(one_step)
+    record_every = int(getattr(model, "record_every", 0) or 0)
     chosen: dict = {}
 
     def function(iterator):
+        model.execution_records = None
         if not isinstance(iterator, (tf.data.Iterator, tf.distribute.DistributedIterator)):
             # Python data (train_on_batch, numpy batches): one graph step per batch, as Keras does.
             logs = None
@@ -73,11 +108,12 @@ def make_train_function(model, steps_per_execution: int, jit_compile: bool) -> C
             # without drop_remainder would not stack) and one replica: otherwise a graph loop of steps.
             replicated = strategy.num_replicas_in_sync > 1 or _multi_worker(strategy)
             stackable = not replicated and all(s.shape.is_fully_defined() for s in tf.nest.flatten(spec))
-            chosen["function"] = (
-                _stacked_function(model, steps_per_execution, jit_compile, spec)
-                if stackable
-                else _looped_function(one_step, steps_per_execution)
-            )
+            if stackable:
+                chosen["function"] = _stacked_function(model, steps_per_execution, jit_compile, spec, record_every)
+            elif record_every:
+                chosen["function"] = _chunked_function(model, one_step, steps_per_execution, record_every)
+            else:
+                chosen["function"] = _looped_function(one_step, steps_per_execution)
         return chosen["function"](iterator)
 
     return function
@@ -140,10 +176,21 @@ def _zeros_like(structure):
     return tf.nest.map_structure(lambda t: tf.zeros(t.shape, t.dtype), structure)
 
 
-def _stacked_function(model, steps_per_execution: int, jit_compile: bool, element_spec) -> Callable:
+def _probe(model) -> Optional[Callable[[], tf.Tensor]]:
+    """G's output for the model's probe latents (what `generate` would give for them), or None."""
+    latents = getattr(model, "probe_latents", None)
+    if latents is None:
+        return None
+    from tfgan_repro import saving
+
+    return lambda: saving.sampling_generator(model)(latents, training=False)
+
+
+def _stacked_function(model, steps_per_execution: int, jit_compile: bool, element_spec, record_every: int = 0) -> Callable:
     # train_step is traced once, here; the compiled loop calls this graph (XLA inlines it), and its outputs'
     # structure gives the loop's initial logs. autograph=False: Keras runs train_step unconverted too. The gate
-    # (is this the execution's last step?) lets the step skip diagnostics nobody reads (`when_logged`).
+    # (is this the execution's last step, or a recorded one?) lets the step skip diagnostics nobody reads
+    # (`when_logged`).
     def gated_step(data, logs_wanted):
         model._logs_gate = logs_wanted
         try:
@@ -152,14 +199,30 @@ def _stacked_function(model, steps_per_execution: int, jit_compile: bool, elemen
             model._logs_gate = None
 
     step = tf.function(gated_step, autograph=False).get_concrete_function(element_spec, tf.TensorSpec([], tf.bool))
+    every = record_every or steps_per_execution  # without records: one unread row
+    rows = steps_per_execution // every
+    probe = _probe(model) if record_every else None
+    probe_spec = tf.function(probe, autograph=False).get_concrete_function().structured_outputs if probe else None
 
     def steps(batches, count):
-        def body(index, _):
-            return index + 1, step(_slice(batches, index), tf.equal(index, count - 1))
+        # Each step's logs overwrite the row of its k-step chunk, so a row ends with its k-th step's logs
+        # (rows of a short last chunk are dropped by the caller); the probe runs on recorded steps only.
+        def body(index, _, records, probes):
+            recorded = tf.equal((index + 1) % every, 0)
+            logs = step(_slice(batches, index), tf.logical_or(recorded, tf.equal(index, count - 1)))
+            row = [[tf.minimum(index // every, rows - 1)]]
+            records = {key: tf.tensor_scatter_nd_update(records[key], row, [logs[key]]) for key in records}
+            if probe is not None:
+                probes = tf.cond(recorded, lambda: tf.tensor_scatter_nd_update(probes, row, [probe()]), lambda: probes)
+            return index + 1, logs, records, probes
 
-        initial = (tf.constant(0), _zeros_like(step.structured_outputs))
-        _, logs = tf.while_loop(lambda index, _: index < count, body, initial, maximum_iterations=steps_per_execution)
-        return logs
+        logs = _zeros_like(step.structured_outputs)
+        records = {key: tf.zeros([rows], value.dtype) for key, value in logs.items()} if record_every else {}
+        probes = tf.zeros([rows, *probe_spec.shape], probe_spec.dtype) if probe is not None else tf.zeros([0])
+        _, logs, records, probes = tf.while_loop(
+            lambda index, *_: index < count, body, (tf.constant(0), logs, records, probes),
+            maximum_iterations=steps_per_execution)
+        return logs, records, probes
 
     compiled = tf.function(steps, jit_compile=jit_compile, autograph=False)
 
@@ -182,9 +245,48 @@ def _stacked_function(model, steps_per_execution: int, jit_compile: bool, elemen
             lambda index, count, arrays: index < steps_per_execution, body, (tf.constant(1), tf.constant(1), arrays)
         )
         stacked = tf.nest.pack_sequence_as(element_spec, [array.stack() for array in arrays])
-        return compiled(stacked, count)
+        return (*compiled(stacked, count), count)
 
-    return execute
+    def run(iterator):
+        logs, records, probes, count = execute(iterator)
+        if record_every:
+            kept = int(count) // record_every
+            model.execution_records = Records(
+                offsets=[record_every * (i + 1) for i in range(kept)],
+                logs={key: np.asarray(values)[:kept] for key, values in records.items()},
+                probe=np.asarray(probes)[:kept] if probe is not None else None,
+            )
+        return logs
+
+    return run
+
+
+def _chunked_function(model, one_step: Callable, steps_per_execution: int, record_every: int) -> Callable:
+    """Records where the execution cannot be stacked (several replicas, unknown shapes): the execution runs
+    as calls of `record_every` steps, each followed by the probe."""
+    chunk = _looped_function(one_step, record_every)
+    probe = _probe(model)
+    forward = tf.function(probe, autograph=False) if probe is not None else None
+
+    def run(iterator):
+        offsets, rows, probes, logs = [], [], [], None
+        for index in range(steps_per_execution // record_every):
+            try:
+                logs = chunk(iterator)
+            except tf.errors.OutOfRangeError:
+                if logs is None:
+                    raise
+                break
+            offsets.append(record_every * (index + 1))
+            rows.append({key: np.asarray(value) for key, value in logs.items()})
+            if forward is not None:
+                probes.append(np.asarray(forward()))
+        model.execution_records = Records(
+            offsets=offsets, logs={key: np.stack([row[key] for row in rows]) for key in rows[0]},
+            probe=np.stack(probes) if probes else None)
+        return logs
+
+    return run
 
 
 def _one_step(model) -> Callable:

@@ -52,7 +52,9 @@ TWO_CLUSTER = {
     "momentum": 0.9,
     "js_d_loss_halved": True,
     "steps": 5000,
-    "steps_per_execution": 10,
+    # Executions of 100 iterations; the logs and G's points of every 10th iteration are recorded inside them.
+    "steps_per_execution": 100,
+    "record_every": 10,
     "log_every": 10,
     "eval_every": 10,
     "positions_every": 50,

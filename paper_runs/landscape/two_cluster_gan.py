@@ -13,7 +13,7 @@ from typing import Optional
 import numpy as np
 
 from paper_runs import builders
-from paper_runs.training import GANSetup, RunOutcome
+from paper_runs.training import GANSetup, Probe, RunOutcome
 from tfgan_repro import data as toy_data  # numpy only
 from tfgan_repro.metrics.modes import cluster_counts
 
@@ -76,8 +76,8 @@ def build(config: dict, context) -> GANSetup:
     def dataset() -> tf.data.Dataset:
         return tf.data.Dataset.from_tensors(batch).repeat()
 
-    def evaluate(model, step: int) -> dict:
-        fake = model.generate(len(latents), latents=latents).reshape(-1)
+    def measure(fake: np.ndarray, step: int) -> dict:
+        fake = np.asarray(fake).reshape(-1)
         values = {"eval_cluster_counts": cluster_counts(fake, centers, radius)}
         if positions_every and step % positions_every == 0:
             values["eval_fake_positions"] = [round(float(x), 5) for x in fake]
@@ -105,4 +105,5 @@ def build(config: dict, context) -> GANSetup:
         return RunOutcome(metrics=metrics, samples=samples)
 
     context.note("two-cluster data: tfgan_repro.data.two_cluster, points and z ~ U[-r, r) fixed per seed")
-    return GANSetup(gan, d_optimizer, g_optimizer, dataset, finish, evaluate=evaluate)
+    # G(z) of the 100 training latents every eval_every iterations, taken inside the compiled loop (record_every)
+    return GANSetup(gan, d_optimizer, g_optimizer, dataset, finish, probe=Probe(latents, measure))

@@ -87,3 +87,42 @@ def test_progress_bar_prints_tenths_when_not_a_terminal(tmp_path):
     stream.seek(0)
     lines = stream.read().splitlines()
     assert len(lines) == 10 and lines[-1].startswith("run 100/100 [") and "d_loss 1.25 g_loss 0.5" in lines[-1]
+
+
+def _drive_recorded(callback, steps_per_execution, records):
+    """Executions of `steps_per_execution` steps whose GAN recorded `records` (one fused.Records each)."""
+    model = _Model()
+    callback.set_model(model)
+    callback.on_train_begin()
+    for execution, record in enumerate(records):
+        model.execution_records = record
+        last = record.at(len(record) - 1) if len(record) else {"d_loss": -1.0}
+        callback.on_train_batch_end((execution + 1) * steps_per_execution - 1, last)
+    callback.on_train_end()
+
+
+def test_metric_series_takes_recorded_steps_inside_executions_and_measures_their_probes():
+    """Executions of 6 steps recording every 2nd: logs every 2 and evaluations every 4 land on their own steps
+    (not the executions' ends), evaluations measured from the recorded G outputs, not by calling evaluate."""
+    from tfgan_repro.fused import Records
+
+    def record(first_value):
+        return Records(offsets=[2, 4, 6], logs={"d_loss": np.array([first_value, first_value + 1, first_value + 2])},
+                       probe=np.array([[[first_value]], [[first_value + 1]], [[first_value + 2]]]))
+
+    measured = []
+    recorder = callbacks.MetricSeries(
+        every=2, eval_every=4, evaluate=lambda model, step: {"called": step},
+        measure_probe=lambda fake, step: measured.append(step) or {"fake_mean": float(np.mean(fake))})
+    _drive_recorded(recorder, 6, [record(10.0), record(20.0)])
+    assert recorder.series["d_loss"] == [[2, 10.0], [4, 11.0], [6, 12.0], [8, 20.0], [10, 21.0], [12, 22.0]]
+    assert recorder.series["fake_mean"] == [[4, 11.0], [8, 20.0], [12, 22.0]] and measured == [4, 8, 12]
+    assert "called" not in recorder.series
+
+
+def test_terminate_on_non_finite_names_the_recorded_step_where_it_happened():
+    from tfgan_repro.fused import Records
+
+    terminator = callbacks.TerminateOnNonFinite()
+    _drive_recorded(terminator, 6, [Records(offsets=[2, 4, 6], logs={"d_loss": np.array([1.0, np.nan, np.nan])})])
+    assert (terminator.diverged_step, terminator.diverged_metric) == (4, "d_loss")

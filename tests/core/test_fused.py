@@ -12,12 +12,13 @@ from tfgan_repro.models import mlp
 LATENT_DIM, DATA_DIM, BATCH, STEPS = 3, 2, 16, 6
 
 
-def _gan(steps_per_execution=1, jit_compile="auto", **kwargs):
+def _gan(steps_per_execution=1, jit_compile="auto", record_every=0, probe_latents=None, **kwargs):
     keras.utils.set_random_seed(0)
     gan = GAN(mlp(LATENT_DIM, (8,), DATA_DIM, name="generator"), mlp(DATA_DIM, (8,), 1, name="discriminator"),
               **kwargs)
     gan.compile(d_optimizer=keras.optimizers.SGD(0.05, momentum=0.9), g_optimizer=keras.optimizers.Adam(0.01),
-                steps_per_execution=steps_per_execution, jit_compile=jit_compile)
+                steps_per_execution=steps_per_execution, jit_compile=jit_compile, record_every=record_every,
+                probe_latents=probe_latents)
     return gan
 
 
@@ -145,3 +146,57 @@ def test_an_executions_logs_are_its_last_steps_diagnostics_whatever_the_gate_ski
     fused_logs = train(iterator)
     for key in ("d_grad_norm", "g_grad_norm", "real_dp", "fake_dp", "real_logit", "fake_logit", "d_loss", "g_loss"):
         np.testing.assert_allclose(float(fused_logs[key]), float(eager_logs[key]), rtol=1e-4, err_msg=key)
+
+
+PROBE = np.random.default_rng(5).normal(size=(4, LATENT_DIM)).astype(np.float32)
+
+
+def _step_by_step_logs_and_probes(kwargs):
+    """{step: (logs, G(PROBE))} of eager train_step calls (the reference for recorded executions)."""
+    eager = _gan(**kwargs)
+    seen = {}
+    for step, batch in enumerate(_data(latents=True), start=1):
+        logs = eager.train_step(batch)
+        seen[step] = ({k: float(v) for k, v in logs.items()}, eager.generate(len(PROBE), latents=PROBE))
+    return seen
+
+
+def _unshaped(dataset):
+    """The same batches with an unknown batch dimension: the execution cannot be stacked (the chunked path)."""
+    return dataset.unbatch().batch(BATCH)
+
+
+@pytest.mark.parametrize("path", ["stacked_xla", "stacked_graph", "chunked"])
+def test_recorded_steps_carry_the_logs_and_generator_outputs_of_step_by_step_training(path):
+    """record_every = 2 in executions of 6 steps: steps 2, 4, 6 recorded, each with the logs (diagnostics
+    included, which the gate otherwise skips) and G(probe latents) that eager training shows after that step."""
+    kwargs = dict(SETTINGS["n_dis_slices_ema"], jit_compile=path == "stacked_xla")
+    reference = _step_by_step_logs_and_probes({k: v for k, v in kwargs.items() if k != "jit_compile"})
+    gan = _gan(steps_per_execution=6, record_every=2, probe_latents=PROBE, **kwargs)
+    data = _data(latents=True)
+    train = gan.make_train_function()
+    train(iter(_unshaped(data) if path == "chunked" else data))
+    records = gan.execution_records
+    assert records.offsets == [2, 4, 6]
+    for index, step in enumerate(records.offsets):
+        logs, probe = reference[step]
+        for key in ("d_loss", "g_loss", "d_grad_norm", "fake_dp"):
+            np.testing.assert_allclose(records.logs[key][index], logs[key], rtol=1e-4, err_msg=f"{key} at {step}")
+        np.testing.assert_allclose(records.probe[index], probe, rtol=1e-4, atol=1e-6)
+
+
+def test_record_every_must_divide_an_execution():
+    with pytest.raises(ValueError, match="record_every must be 0 .off. or divide steps_per_execution=6"):
+        _gan(steps_per_execution=6, record_every=4)
+    with pytest.raises(ValueError, match="probe_latents are recorded every record_every steps"):
+        _gan(steps_per_execution=6, probe_latents=PROBE)
+
+
+def test_a_short_last_execution_records_its_whole_chunks_only():
+    """7 batches, executions of 6 with record_every 2: the second execution (1 step) records nothing."""
+    gan = _gan(steps_per_execution=6, record_every=2, probe_latents=PROBE)
+    train, iterator = gan.make_train_function(), iter(_data(n_batches=7))
+    train(iterator)
+    assert gan.execution_records.offsets == [2, 4, 6]
+    train(iterator)
+    assert gan.execution_records.offsets == [] and gan.execution_records.probe.shape == (0, 4, DATA_DIM)

@@ -132,6 +132,22 @@ def test_same_seed_same_config_gives_identical_results(tmp_path):
     assert texts[0] == texts[1]
 
 
+def test_recorded_steps_relax_the_log_and_evaluation_periods_only():
+    from paper_runs.training import check_periods
+
+    settings = {"steps_per_execution": 100, "record_every": 10, "steps": 5000, "log_every": 10, "eval_every": 20,
+                "checkpoint_every": 1000}
+    assert check_periods(settings) == []
+    assert check_periods({**settings, "record_every": 30}) == [
+        "record_every=30 must be 0 (off) or divide steps_per_execution=100"]
+    assert check_periods({**settings, "log_every": 15, "checkpoint_every": 150}) == [
+        "log_every=15 is not a multiple of record_every=10",
+        "checkpoint_every=150 is not a multiple of steps_per_execution=100"]
+    assert check_periods({**settings, "record_every": 0}) == [
+        "log_every=10 is not a multiple of steps_per_execution=100",
+        "eval_every=20 is not a multiple of steps_per_execution=100"]
+
+
 def test_bad_settings_are_usage_errors(tmp_path):
     with pytest.raises(runner.UsageError, match="not a multiple of steps_per_execution"):
         _sweep(tmp_path, "steps=55")
