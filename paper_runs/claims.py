@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 from paper_runs.results import Claim
 import numpy as np
 
-from paper_runs.summaries import bootstrap_ratio_of_medians, median_of, metric_values, wilson_interval
+from paper_runs.summaries import bootstrap_ratio_of_medians, metric_values, wilson_interval
 
 Learned = Callable[[dict], bool]  # a run's metrics -> did it learn the data?
 
@@ -96,17 +96,20 @@ def compare_medians(
     missing: Optional[float] = None,
 ) -> Claim:
     """`relation(median A, median B)` for the two sides {label A: runs, label B: runs} (in that order) over the
-    runs that learned the data (`learned_sides`); the measured value is [median A, median B] (with the runs left
-    out, if any). Undecided when a side has no value or too few of its runs learned."""
+    runs that learned the data (`learned_sides`); the measured value gives each side's median, min-max and
+    number of seeds (with the runs left out, if any). Undecided when a side has no value or too few of its runs
+    learned."""
     kept, left_out, why = learned_sides(sides, learned)
     # Undecided: the medians of every run, to show what was seen; decided: of the runs that learned.
     (label_a, runs_a), (label_b, runs_b) = (sides if why else kept).items()
-    a = median_of(runs_a, metric, index=index, missing=missing)
-    b = median_of(runs_b, metric, index=index, missing=missing)
+    values = [metric_values(runs, metric, index=index, missing=missing) for runs in (runs_a, runs_b)]
+    a, b = (float(np.median(v)) if v else None for v in values)
+    measured = {f"median_{label_a}_{label_b}": [a, b],
+                "min_max": [[min(v), max(v)] if v else None for v in values], "seeds": [len(v) for v in values]}
     why = why or (f"no {metric} for {label_a if a is None else label_b}" if None in (a, b) else None)
     if why:
-        return Claim(claim_id, description, paper_value, undecided_value([a, b], why), None)
-    return Claim(claim_id, description, paper_value, with_left_out([a, b], left_out), bool(relation(a, b)))
+        return Claim(claim_id, description, paper_value, undecided_value(measured, why), None)
+    return Claim(claim_id, description, paper_value, with_left_out(measured, left_out), bool(relation(a, b)))
 
 
 def ratio_of_medians(
@@ -150,10 +153,12 @@ def share_of_seeds(
     detail: Optional[dict] = None,
 ) -> Claim:
     """`test(metrics)` holds in most runs that learned the data (more than half; all of them when `every`).
-    The measured value is {"share": ..., **detail}; undecided without runs or when too few learned."""
+    The measured value is {"share", "seeds", "wilson95": the share's 95% interval, **detail}; undecided
+    without runs or when too few learned. (A claim about most seeds is better judged by `rate_of_seeds`.)"""
     kept, left_out, why = learned_sides({"run": runs}, learned) if runs else ({"run": []}, [], "no completed runs")
     flags = [bool(test(run["metrics"])) for run in kept["run"]]
-    measured = {"share": round(sum(flags) / len(flags), 3) if flags else None, **(detail or {})}
+    measured = {"share": round(sum(flags) / len(flags), 3) if flags else None, "seeds": len(flags),
+                "wilson95": [round(x, 3) for x in wilson_interval(sum(flags), len(flags))], **(detail or {})}
     measured = with_left_out(measured, left_out)
     if why:
         return Claim(claim_id, description, paper_value, undecided_value(measured, why), None)

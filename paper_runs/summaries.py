@@ -19,21 +19,10 @@ def runs_by_variant(runs: Sequence[dict], *, completed_only: bool = True) -> dic
     return grouped
 
 
-def metric_values(runs: Sequence[dict], name: str, *, index: Optional[int] = None) -> list[float]:
-    """A scalar metric of each run (element `index` of a list metric), skipping runs that lack it."""
-    values = []
-    for run in runs:
-        value: Any = run.get("metrics", {}).get(name)
-        if value is not None and index is not None:
-            value = value[index]
-        if value is not None:
-            values.append(float(value))
-    return values
-
-
-def median_of(runs: Sequence[dict], name: str, *, index: Optional[int] = None, missing: Optional[float] = None) -> Optional[float]:
-    """Median over runs of a scalar metric; `missing` stands in for runs where it is None (e.g. a censored
-    recovery time). None when no run has a value."""
+def metric_values(runs: Sequence[dict], name: str, *, index: Optional[int] = None,
+                  missing: Optional[float] = None) -> list[float]:
+    """A scalar metric of each run (element `index` of a list metric); `missing` stands in for runs where it
+    is None (e.g. a censored recovery time), else those runs are skipped."""
     values = []
     for run in runs:
         value: Any = run.get("metrics", {}).get(name)
@@ -43,6 +32,12 @@ def median_of(runs: Sequence[dict], name: str, *, index: Optional[int] = None, m
             value = missing
         if value is not None:
             values.append(float(value))
+    return values
+
+
+def median_of(runs: Sequence[dict], name: str, *, index: Optional[int] = None, missing: Optional[float] = None) -> Optional[float]:
+    """Median over runs of a scalar metric (`metric_values`); None when no run has a value."""
+    values = metric_values(runs, name, index=index, missing=missing)
     return float(np.median(values)) if values else None
 
 

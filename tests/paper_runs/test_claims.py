@@ -17,7 +17,8 @@ def test_compare_medians_holds_and_fails_on_the_medians():
     a = [_run("a", 0, 3.0), _run("a", 1, 5.0)]
     b = [_run("b", 0, 1.0), _run("b", 1, 2.0)]
     claim = claims.compare_medians("c", "A above B", "A > B", {"A": a, "B": b}, "x", lambda x, y: x > y, learned=_learned)
-    assert claim.holds is True and claim.measured_value == [4.0, 1.5]
+    assert claim.holds is True
+    assert claim.measured_value == {"median_A_B": [4.0, 1.5], "min_max": [[3.0, 5.0], [1.0, 2.0]], "seeds": [2, 2]}
     assert claims.compare_medians("c", "", "", {"A": b, "B": a}, "x", lambda x, y: x > y).holds is False
 
 
@@ -28,8 +29,9 @@ def test_compare_medians_is_undecided_when_a_side_is_missing_or_learned_nothing(
     b = [_run("b", 0, 1.0), _run("b", 4, 0.0, learned=False), _run("b", 5, 0.0, learned=False)]
     gated = claims.compare_medians("c", "", "", {"A": a, "B": b}, "x", lambda x, y: x > y, learned=_learned)
     assert gated.holds is None
-    assert gated.measured_value == {"measured": [3.0, 0.0],
-                                    "undecided": "undecided: B seed 4, B seed 5 learned nothing of the data"}
+    assert gated.measured_value == {
+        "measured": {"median_A_B": [3.0, 0.0], "min_max": [[3.0, 3.0], [0.0, 1.0]], "seeds": [1, 3]},
+        "undecided": "undecided: B seed 4, B seed 5 learned nothing of the data"}
 
 
 def test_compare_medians_stands_on_the_runs_that_learned_when_most_did():
@@ -37,7 +39,8 @@ def test_compare_medians_stands_on_the_runs_that_learned_when_most_did():
     b = [_run("b", 0, 1.0), _run("b", 1, 2.0), _run("b", 4, 9.0, learned=False)]
     claim = claims.compare_medians("c", "", "", {"A": a, "B": b}, "x", lambda x, y: x > y, learned=_learned)
     assert claim.holds is True
-    assert claim.measured_value == {"value": [4.0, 1.5], "left_out_learned_nothing": ["B seed 4"]}
+    assert claim.measured_value == {"median_A_B": [4.0, 1.5], "min_max": [[3.0, 5.0], [1.0, 2.0]], "seeds": [2, 2],
+                                    "left_out_learned_nothing": ["B seed 4"]}
     no_value = claims.compare_medians("c", "", "", {"A": a, "B": [_run("b", 0, None)]}, "x", lambda x, y: x > y)
     assert no_value.holds is None and "no x for B" in no_value.measured_value["undecided"]
 
@@ -46,12 +49,14 @@ def test_share_of_seeds_majority_every_and_gate():
     runs = [_run("a", 0, 1.0), _run("a", 1, 1.0), _run("a", 2, 0.0)]
     positive = lambda m: m["x"] > 0  # noqa: E731
     claim = claims.share_of_seeds("c", "", "", runs, positive, detail={"values": [1, 1, 0]})
-    assert claim.holds is True and claim.measured_value == {"share": 0.667, "values": [1, 1, 0]}
+    assert claim.holds is True
+    assert claim.measured_value == {"share": 0.667, "seeds": 3, "wilson95": [0.208, 0.939], "values": [1, 1, 0]}
     assert claims.share_of_seeds("c", "", "", runs, positive, every=True).holds is False
     assert claims.share_of_seeds("c", "", "", [], positive).holds is None
     runs[2]["metrics"]["learned"] = False
     kept = claims.share_of_seeds("c", "", "", runs, positive, learned=_learned, every=True)
-    assert kept.holds is True and kept.measured_value == {"share": 1.0, "left_out_learned_nothing": ["run seed 2"]}
+    assert kept.holds is True and kept.measured_value == {
+        "share": 1.0, "seeds": 2, "wilson95": [0.342, 1.0], "left_out_learned_nothing": ["run seed 2"]}
     runs[1]["metrics"]["learned"] = False
     gated = claims.share_of_seeds("c", "", "", runs, positive, learned=_learned)
     assert gated.holds is None and "run seed 1, run seed 2 learned nothing" in gated.measured_value["undecided"]

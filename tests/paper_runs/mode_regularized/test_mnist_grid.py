@@ -29,7 +29,8 @@ def _run(model, score, classes=(0.5, 0.5) + (0.0,) * 8):
 def test_grid_claim_compares_medians_and_needs_some_learned_run():
     runs = [_run("gan", s) for s in (1.0, 2.0, 8.0)] + [_run("reg_gan", s) for s in (5.0, 6.0, 1.0)]
     (claim,) = mnist_grid.grid_claims(runs)
-    assert claim.holds is True and claim.measured_value == [5.0, 2.0]
+    assert claim.holds is True and claim.measured_value["median_reg_gan_gan"] == [5.0, 2.0]
+    assert claim.measured_value["min_max"] == [[1.0, 6.0], [1.0, 8.0]]
     collapsed = (1.0,) + (0.0,) * 9
     runs = [_run("gan", 1.0, collapsed), _run("reg_gan", 5.0)]
     (claim,) = mnist_grid.grid_claims(runs)

@@ -31,7 +31,8 @@ def test_ring_claims_need_all_modes_in_every_seed():
     runs = [_toy_run("mm", 0, full), _toy_run("mm", 1, full), _toy_run("ns", 0, one), _toy_run("ns", 1, one)]
     claims = {c.id: c for c in toy.ring_claims(runs)}
     assert claims["ring_mm_covers_all_every_seed"].holds is True
-    assert claims["ring_mm_covers_all_every_seed"].measured_value == {"share": 1.0, "modes_covered": [8, 8]}
+    assert claims["ring_mm_covers_all_every_seed"].measured_value == {
+        "share": 1.0, "seeds": 2, "wilson95": [0.342, 1.0], "modes_covered": [8, 8]}
     runs.append(_toy_run("mm", 2, [0.0] + [1 / 7] * 7 + [0.0]))
     claims = {c.id: c for c in toy.ring_claims(runs)}
     assert claims["ring_mm_covers_all_every_seed"].holds is False  # one seed with 7/8 is enough to fail
@@ -64,7 +65,7 @@ def test_a_run_that_learned_nothing_decides_no_comparison():
     claims = {c.id: c for c in toy.ring_claims(runs)}
     more = claims["ring_mm_more_modes_than_ns"]
     assert more.holds is None
-    assert more.measured_value["measured"] == [8.0, 0.0]
+    assert more.measured_value["measured"]["median_MM_NS"] == [8.0, 0.0]
     assert "NS seed 0 learned nothing" in more.measured_value["undecided"]
     [drops, hops] = toy.ring_run_claims({**runs[1]["metrics"], "modes_visited_late": 0, "max_modes_covered_late": 0},
                                         {"generator_loss": "ns"})
