@@ -1,6 +1,7 @@
 """Time the project's toy training path against a minimal plain-TF XLA loop of the same nets (issue #12).
 
     python -m benchmarks.toy_step [--repeats 5] [--configs two_cluster,ring] [--xla-cpu-runtime classic|thunk]
+        [--set steps_per_execution=10 --set record_every=0]   # the project side with other runtime settings
 
 Project side: the experiment's own build (`paper_runs.runner.build_gan`, what every run trains), then whole
 `gan.fit(dataset, steps_per_epoch=N)` calls with the experiment's `steps_per_execution` and `jit_compile`
@@ -26,6 +27,7 @@ import argparse
 import os
 import statistics
 import time
+from typing import Sequence
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -40,16 +42,20 @@ CONFIGS = {
 }
 
 
-def project_setup(paper_name: str, experiment_name: str, variant: str, seed: int = 0):
-    """(GANSetup, config) exactly as the runner builds and compiles the run."""
+def project_setup(paper_name: str, experiment_name: str, variant: str, seed: int = 0, overrides: Sequence[str] = ()):
+    """(GANSetup, config) exactly as the runner builds and compiles the run; `overrides` as the runner's
+    key=value arguments."""
     import importlib
 
     import keras
 
+    from paper_runs import config as config_lib
     from paper_runs import runner
 
     experiment = importlib.import_module(f"paper_runs.{paper_name}").PAPER.get(experiment_name)
-    config = {**experiment.defaults("quick"), **experiment.variants[variant], "variant": variant}
+    defaults = experiment.defaults("quick")
+    config = {**defaults, **experiment.variants[variant], "variant": variant,
+              **config_lib.parse_overrides(list(overrides), defaults)}
     context = runner.RunContext(paper_name, experiment_name, variant, "quick", seed, run_dir=None, data_dir=None,
                                 strategy=tf.distribute.get_strategy())
     keras.utils.set_random_seed(seed)
@@ -63,11 +69,11 @@ def _seconds(function, steps: int) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def compare(name: str, repeats: int, steps: int) -> float:
+def compare(name: str, repeats: int, steps: int, overrides: Sequence[str] = ()) -> float:
     """Median seconds per step of the project and of the floor, interleaved; returns project / floor."""
     paper_name, experiment_name, variant, default_steps = CONFIGS[name]
     steps = steps or default_steps
-    setup, config = project_setup(paper_name, experiment_name, variant)
+    setup, config = project_setup(paper_name, experiment_name, variant, overrides=overrides)
     spe = int(config["steps_per_execution"])
     steps = max(spe, steps // spe * spe)
     dataset = setup.dataset()
@@ -89,7 +95,7 @@ def compare(name: str, repeats: int, steps: int) -> float:
     optimizer_steps = 1 if config.get("simultaneous") else int(config.get("n_dis", 1)) + int(config.get("n_gen", 1))
     print(f"{name}: project {project_ms:.3f} ms/step, floor {floor_ms:.3f} ms/step; CPU time ratio "
           f"{project_cpu / floor_cpu:.2f} ({optimizer_steps} optimizer updates per train step, steps_per_execution "
-          f"{spe}; median of {repeats} x {steps} steps)", flush=True)
+          f"{spe}, record_every {config.get('record_every', 0)}; median of {repeats} x {steps} steps)", flush=True)
     return project_ms / floor_ms
 
 
@@ -100,6 +106,8 @@ def main(argv=None) -> int:
     parser.add_argument("--steps", type=int, default=0, help="train steps per repetition (default: per config)")
     parser.add_argument("--xla-cpu-runtime", choices=("classic", "thunk"), default="classic",
                         help="XLA CPU runtime of both sides (default: classic, as the runner sets it)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a runner setting of the project side (repeatable), e.g. steps_per_execution=10")
     args = parser.parse_args(argv)
     # Before the first XLA compilation of the process (XLA reads the flags then); importing paper_runs keeps it.
     os.environ["XLA_FLAGS"] = f"--xla_cpu_use_thunk_runtime={'false' if args.xla_cpu_runtime == 'classic' else 'true'}"
@@ -107,7 +115,7 @@ def main(argv=None) -> int:
     unknown = sorted(set(names) - set(CONFIGS))
     if unknown:
         parser.error(f"unknown config(s) {unknown}; valid: {', '.join(CONFIGS)}")
-    ratios = {name: compare(name, args.repeats, args.steps) for name in names}
+    ratios = {name: compare(name, args.repeats, args.steps, args.set) for name in names}
     for name, ratio in ratios.items():
         print(f"ratio project/floor {name}: {ratio:.2f}  (XLA CPU runtime: {args.xla_cpu_runtime})")
     return 0
