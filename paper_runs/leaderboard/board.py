@@ -40,7 +40,8 @@ def experiment(dataset: str) -> Experiment:
     spec = DATASETS[dataset]
     return Experiment(
         name=dataset, description=spec.description, profiles=spec.profiles, variants=board_costs.board_costs(),
-        build=build_stacked if spec.image else build_toy, seeds=SEEDS, headline=headline, notes=NOTES)
+        build=build_stacked if spec.image else build_toy, seeds=SEEDS, headline=headline, notes=NOTES,
+        reuse_compiled=True)
 
 
 def paper(datasets: Sequence[str] = tuple(DATASETS)) -> Paper:
