@@ -138,6 +138,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--profile", default="quick")
+    parser.add_argument("--threads", type=int, default=None, help="TF intra- and inter-op threads (default: TF's)")
+    parser.add_argument("--summary", action="store_true", help="only the mean over runs 2+ (runs on a traced GAN)")
     args = parser.parse_args(argv)
 
     wall, cpu = process_start()
@@ -146,17 +148,33 @@ def main(argv=None) -> int:
     from paper_runs import runner
     from paper_runs.leaderboard import board
 
+    if args.threads:
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
     timer = PhaseTimer()
     instrument(timer)
     runner.enable_determinism()
+    later: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as out:
         sweep = board.plan(args.profile, Path(out), datasets=[args.dataset], costs=args.costs.split(","),
                            seeds=[int(s) for s in args.seeds.split(",")], data_dir=args.data_dir,
                            log=lambda line: None)[0]
         sweep = runner.for_this_process(sweep)
         for index, spec in enumerate(sweep.runs):
+            wall, cpu = time.perf_counter(), time.process_time()
             runner.execute_run(sweep, spec, progress=False, log=lambda line: None)
-            report(f"run {index + 1}: {spec.run_id}", timer.take(), 1)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            totals = timer.take()
+            if not args.summary:
+                report(f"run {index + 1}: {spec.run_id} ({wall:.2f} s wall, {cpu:.2f} s cpu)", totals, 1)
+            if index:
+                for name, (phase_wall, phase_cpu, _) in totals.items():
+                    kept = later.setdefault(name, [0.0, 0.0, 0])
+                    kept[0], kept[1] = kept[0] + phase_wall, kept[1] + phase_cpu
+    if len(sweep.runs) > 1:
+        report(f"runs 2-{len(sweep.runs)}, threads {args.threads or 'default'}", later, len(sweep.runs) - 1)
     return 0
 
 

@@ -282,3 +282,16 @@ def test_reuse_refuses_a_gan_whose_variables_do_not_correspond():
     assert reuse.reset_to(target, other)
     assert all(np.array_equal(np.asarray(a), np.asarray(b))
                for a, b in zip(reuse.state_variables(target), reuse.state_variables(other)))
+
+
+def test_children_get_the_thread_count_and_a_bad_one_is_refused(tmp_path, monkeypatch, capsys):
+    from paper_runs.leaderboard.cli import main
+
+    seen = []
+    monkeypatch.setattr(board, "execute_in_processes", lambda sweeps, jobs, child_args: seen.append(child_args) or [])
+    assert main(["--datasets", "ring8", "--costs", "ns", "--jobs", "2", "--out", str(tmp_path)]) == 0
+    assert seen[0][seen[0].index("--threads") + 1] == "1"  # one TF thread per process by default
+    assert main(["--datasets", "ring8", "--jobs", "2", "--threads", "2", "--out", str(tmp_path)]) == 0
+    assert seen[1][seen[1].index("--threads") + 1] == "2"
+    assert main(["--threads", "0", "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip().endswith("error: --threads must be >= 1, got 0")
