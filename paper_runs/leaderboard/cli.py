@@ -30,7 +30,9 @@ def _names(text: Optional[str], valid: Sequence[str], what: str) -> Optional[lis
 def build_parser() -> argparse.ArgumentParser:
     parser = runner._Parser(prog="python -m paper_runs.leaderboard", description=(__package__ or "") + ": every "
                             "cost on every mode-collapse benchmark")
-    parser.add_argument("--profile", default="quick", help="quick (a CPU smoke board: 46 min measured on 2 shared cores) or claims (paper-like budgets)")
+    parser.add_argument("--profile", default="quick",
+                        help="quick (a CPU smoke board: ~1,630 CPU s, ~14 min on 2 idle cores, extrapolated in "
+                        "datasets.py) or claims (paper-like budgets)")
     parser.add_argument("--out", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT})")
     parser.add_argument("--datasets", default=None, help=f"comma-separated subset of: {', '.join(DATASETS)}")
     parser.add_argument("--costs", default=None, help="comma-separated subset of the board's costs (--list)")
