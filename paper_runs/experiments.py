@@ -91,6 +91,9 @@ class Experiment:
     # The variants a profile runs when --variants is not given (default: all); e.g. a quick subset of a grid.
     profile_variants: Mapping[str, Sequence[str]] = dataclasses.field(default_factory=dict)
     missing: Optional[str] = None  # set by `not_implemented`: why it cannot run yet
+    # Runs of one configuration that differ only by seed train one traced GAN, reset to each seed's fresh build
+    # (paper_runs.reuse): saves the tracing of every run but the first of a variant.
+    reuse_compiled: bool = False
 
     @classmethod
     def not_implemented(cls, name: str, description: str, reason: str = "not implemented yet") -> "Experiment":

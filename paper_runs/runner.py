@@ -28,7 +28,7 @@ from typing import Any, Callable, Optional, Sequence
 
 from paper_runs import config as config_lib
 from paper_runs import results as results_io
-from paper_runs import workers
+from paper_runs import reuse, workers
 from paper_runs.config import COMMON_DEFAULTS, RUNTIME_KEYS  # noqa: F401 (part of the runner's interface)
 from paper_runs.experiments import PROFILES, Experiment, Paper, RunContext, UsageError  # noqa: F401 (re-exported)
 from paper_runs.results import Claim
@@ -191,7 +191,7 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
     writer = results_io.ResultsWriter(sweep, spec, run_dir, context, prior_seconds)
 
     if experiment.build is not None:
-        setup = build_gan(experiment.build, config, context)
+        setup = (reuse.build_or_reuse if experiment.reuse_compiled else build_gan)(experiment.build, config, context)
         # A resumed run keeps showing the step and series of its last checkpoint until the next one.
         resumed = existing if existing is not None and existing.get("status") == results_io.STATUS_RUNNING else {}
         writer.write(status=results_io.STATUS_RUNNING, step=resumed.get("step", 0), metrics=resumed.get("metrics", {}))

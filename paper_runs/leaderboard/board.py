@@ -40,7 +40,8 @@ def experiment(dataset: str) -> Experiment:
     spec = DATASETS[dataset]
     return Experiment(
         name=dataset, description=spec.description, profiles=spec.profiles, variants=board_costs.board_costs(),
-        build=build_stacked if spec.image else build_toy, seeds=SEEDS, headline=headline, notes=NOTES)
+        build=build_stacked if spec.image else build_toy, seeds=SEEDS, headline=headline, notes=NOTES,
+        reuse_compiled=True)
 
 
 def paper(datasets: Sequence[str] = tuple(DATASETS)) -> Paper:
@@ -73,6 +74,18 @@ def plan(profile: str, out_dir: Path, *, datasets: Optional[Sequence[str]] = Non
     return [runner.plan_sweep(board, name, profile=profile, seeds=seeds, variants=costs, overrides=overrides,
                               out_dir=out_dir, data_dir=data_dir if DATASETS[name].image else None)
             for name in names]
+
+
+def limit_threads(threads: int) -> None:
+    """TensorFlow's intra- and inter-op thread pools of this process at `threads` each (before any op runs).
+
+    Why: the board's runs are small (MLP 64x64, FC-3 of 256) and run `--jobs` processes at once; measured on
+    2 shared cores (benchmarks.leaderboard_phases --threads 1), one thread per process spends 15-25 % less CPU
+    per step than TF's default pools, whose threads wait on each other and on the other processes."""
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(int(threads))
+    tf.config.threading.set_inter_op_parallelism_threads(int(threads))
 
 
 def execute_here(sweeps: Sequence[runner.Sweep], progress: bool = False) -> int:

@@ -30,7 +30,9 @@ def _names(text: Optional[str], valid: Sequence[str], what: str) -> Optional[lis
 def build_parser() -> argparse.ArgumentParser:
     parser = runner._Parser(prog="python -m paper_runs.leaderboard", description=(__package__ or "") + ": every "
                             "cost on every mode-collapse benchmark")
-    parser.add_argument("--profile", default="quick", help="quick (a CPU smoke board: 46 min measured on 2 shared cores) or claims (paper-like budgets)")
+    parser.add_argument("--profile", default="quick",
+                        help="quick (a CPU smoke board: ~1,630 CPU s, ~14 min on 2 idle cores, extrapolated in "
+                        "datasets.py) or claims (paper-like budgets)")
     parser.add_argument("--out", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT})")
     parser.add_argument("--datasets", default=None, help=f"comma-separated subset of: {', '.join(DATASETS)}")
     parser.add_argument("--costs", default=None, help="comma-separated subset of the board's costs (--list)")
@@ -38,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", default=None, help="folder holding the MNIST files (Stacked MNIST)")
     parser.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 2),
                         help="processes at once (default: CPU count, at most 2)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="TensorFlow threads per process (default 1: the board's parallelism is --jobs)")
     parser.add_argument("--board-only", action="store_true", help="only redraw LEADERBOARD.md from the results files")
     parser.add_argument("--list", action="store_true", help="list the board's costs and datasets and exit")
     parser.add_argument("--progress", action="store_true", help="a progress bar per run")
@@ -57,6 +61,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     prog = "python -m paper_runs.leaderboard"
     try:
         args = build_parser().parse_args(argv)
+        if args.threads < 1:
+            raise runner.UsageError(f"--threads must be >= 1, got {args.threads}")
         if args.list:
             print(listing())
             return 0
@@ -74,11 +80,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(f"leaderboard ({args.profile}): {total} runs in {len(sweeps)} datasets, {args.jobs} process(es)",
                   flush=True)
             if args.jobs > 1 and not args.no_board:
-                child_args = ["--profile", args.profile, "--out", str(out_dir)]
+                child_args = ["--profile", args.profile, "--out", str(out_dir), "--threads", str(args.threads)]
                 child_args += ["--seeds", args.seeds] if args.seeds else []
                 child_args += ["--data-dir", args.data_dir] if args.data_dir else []
                 failed = board.execute_in_processes(sweeps, args.jobs, child_args)
             else:
+                board.limit_threads(args.threads)
                 board.execute_here(sweeps, progress=args.progress)
         if args.no_board:
             return 0

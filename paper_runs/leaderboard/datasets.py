@@ -145,10 +145,25 @@ _TOY = {
     "reconstruction_distance": "squared_l2",
 }
 # quick: a smoke board. It runs without XLA: the fused loop's compile (~3 s per run on this machine) costs more
-# than 1000 small steps save. Measured (commit 765551a, 2 CPU cores shared with other jobs, load 4-7): the whole
-# board, 1035 runs, 2,780 s wall with --jobs 2, over the issue's 30 minutes; a toy run 2.5-3.6 s (median), a
-# Stacked MNIST run 12 s (its column alone 12.5 minutes). At 1000 steps most toy samples are still off-mode
-# and at 300 steps every Stacked MNIST generator sits on 1-8 of 1000 modes: read the claims board for rankings.
+# than 1000 small steps save. At 1000 steps most toy samples are still off-mode and at 300 steps every Stacked
+# MNIST generator sits on 1-8 of 1000 modes: read the claims board for rankings.
+# Measured (commit 765551a, 2 CPU cores shared with other jobs, load 4-7): the whole board, 1035 runs, 2,780 s
+# wall with --jobs 2, over the issue's 30 minutes; a toy run 2.5-3.6 s (median), a Stacked MNIST run 12 s.
+# Where a run's time went, `python -m benchmarks.leaderboard_phases` (CPU s, time.process_time, one process):
+# a toy run 1.2 (tracing the fused train function of the fresh GAN 0.42, 1000 steps 0.52, build + compile
+# 0.05, TensorBoard, checkpoint, generate, generator.keras, results.json < 0.04 each); a Stacked MNIST run 4.8
+# (300 steps 3.4, tracing 0.5, classifying 2,600 samples 0.5); a child process's imports 3.9.
+# Since then the seeds of a cost reuse its traced GAN (paper_runs.reuse; same samples and metrics, tested) and
+# each process runs TF on one thread (--threads 1; 300 Stacked MNIST steps 2.9 instead of 3.8 CPU s).
+# Before/after, interleaved, one column at a time, `python -m paper_runs.leaderboard --profile quick --jobs 1
+# --datasets ring8` (115 runs) and `... --datasets stacked_mnist --costs ns,mm,ls,wgan_gp,r3gan --data-dir
+# /work/shared/data/mnist` (25 runs), process CPU (user + sys) and wall, same 2 shared cores, load 4-6:
+#   ring8          before (7ff55f0) 170 CPU s, 231 s wall; after (fe27347) 131 CPU s, 170 s wall (CPU x0.77, wall x0.74)
+#   stacked (5/23) before 164 CPU s, 207 s wall;  after (fe27347) 123 CPU s, 168 s wall (CPU x0.75, wall x0.81)
+# The runs' key numbers (modes, high-quality %, TV, KL) are identical before and after. Extrapolated, NOT
+# measured: 8 toy columns like ring8 plus Stacked MNIST's 23 costs, plus 9 more child starts for --jobs 2:
+# ~1,630 CPU s after (before ~2,130), i.e. ~14 min wall on 2 otherwise idle cores; on the 2,780 s board's
+# shared machine, x0.74-0.81 gives ~34-38 min, still over 30 unless the machine is quieter.
 # claims: 000's toy networks (2 x 128 ReLU) for 20,000 Adam steps at 2e-4 (XLA pays there).
 TOY_PROFILES = {
     "quick": {**_TOY, "g_hidden": [64, 64], "d_hidden": [64, 64], "e_hidden": [64, 64], "batch_size": 128,

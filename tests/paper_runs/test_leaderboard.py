@@ -201,3 +201,97 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys):
     errors = capsys.readouterr().err.strip().splitlines()
     assert errors[0].startswith("python -m paper_runs.leaderboard: error: unknown dataset(s) ['nope']")
     assert errors[1] == "python -m paper_runs.leaderboard: error: unknown profile 'full'; valid: quick, claims"
+
+
+# ------------------------------------------------------------------------------------------ reuse of a traced GAN
+
+# The costs whose steps differ in what a reused GAN must reset: plain, gradient rescaling, a random-point
+# penalty (WGAN-GP, DRAGAN), the encoder and its optimizer (Reg-GAN), a paired cost with both penalties (R3GAN),
+# a parametrised cost. LEADERBOARD_REUSE_ALL=1 checks every board cost (a minute).
+REUSE_COSTS = ["ns", "mm_unit", "wgan_gp", "dragan_ns", "reg_gan", "r3gan", "ns_mm"]
+
+
+TINY_STACKED = ["steps=20", "steps_per_execution=10", "log_every=10", "checkpoint_every=20", "final_samples=300",
+                "width=32", "batch_size=16"]
+
+
+def _outcomes(sweep, seeds) -> dict:
+    """{seed: (samples bytes or None, results metrics)} of a sweep's runs of those seeds."""
+    found = {}
+    for spec in sweep.runs:
+        if spec.seed in seeds:
+            run_dir = sweep.experiment_dir / spec.run_id
+            samples = run_dir / "samples.npy"
+            found[spec.seed] = (samples.read_bytes() if samples.is_file() else None,
+                                json.loads((run_dir / "results.json").read_text())["metrics"])
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dataset", ["ring8", "stacked_mnist"])
+def test_a_reused_traced_gan_ends_exactly_as_a_fresh_build_of_the_same_seed(tmp_path, monkeypatch, dataset):
+    import dataclasses
+    import os
+
+    from paper_runs import reuse
+
+    if dataset == "stacked_mnist" and board.stacked_mnist_missing():
+        pytest.skip("MNIST files not found: no Stacked MNIST column")
+    chosen = list(costs.board_costs()) if os.environ.get("LEADERBOARD_REUSE_ALL") else REUSE_COSTS
+    chosen = chosen if dataset == "ring8" else ["ns", "r3gan"]
+    tiny = TINY if dataset == "ring8" else TINY_STACKED
+    built = []
+    monkeypatch.setattr(reuse, "reset_to", lambda target, fresh, original=reuse.reset_to: built.append(1) or
+                        original(target, fresh))
+    board.runner.enable_determinism()
+    for cost in chosen:
+        reuse.forget()
+        reused = board.plan("quick", tmp_path / "reused", datasets=[dataset], costs=[cost], seeds=[0, 1],
+                            overrides=tiny)[0]
+        assert reused.experiment.reuse_compiled
+        fresh = board.plan("quick", tmp_path / "fresh", datasets=[dataset], costs=[cost], seeds=[1], overrides=tiny)[0]
+        fresh = dataclasses.replace(fresh, experiment=dataclasses.replace(fresh.experiment, reuse_compiled=False))
+        board.runner.execute_sweep(reused, progress=False, log=lambda line: None)
+        board.runner.execute_sweep(fresh, progress=False, log=lambda line: None)
+        assert _outcomes(reused, {1}) == _outcomes(fresh, {1}), cost
+        assert _outcomes(reused, {0})[0] != _outcomes(reused, {1})[1], cost  # the seeds do differ
+    assert len(built) == len(chosen)  # seed 1 of every cost ran on seed 0's traced GAN
+    reuse.forget()
+
+
+def test_reuse_refuses_a_gan_whose_variables_do_not_correspond():
+    from paper_runs import builders, reuse
+    from paper_runs.training import GANSetup
+
+    config = {**DATASETS["ring8"].profiles["quick"], **costs.board_costs()["ns"], "g_hidden": [8], "d_hidden": [8]}
+    small = dict(config)
+    config_wide = {**config, "g_hidden": [16]}
+
+    def setup(settings):
+        generator, discriminator = builders.mlp_players(settings, 2, 8)
+        gan = builders.build_gan_model(settings, generator, discriminator, (2,))
+        result = GANSetup(gan, builders.adam(settings, "d"), builders.adam(settings, "g"),
+                          lambda: None, lambda model, series: None)
+        gan.compile(d_optimizer=result.d_optimizer, g_optimizer=result.g_optimizer, jit_compile=False)
+        return result
+
+    target, other, wide = setup(small), setup(small), setup(config_wide)
+    before = [np.asarray(v) for v in reuse.state_variables(target)]
+    assert not reuse.reset_to(target, wide)
+    assert all(np.array_equal(a, np.asarray(b)) for a, b in zip(before, reuse.state_variables(target)))
+    assert reuse.reset_to(target, other)
+    assert all(np.array_equal(np.asarray(a), np.asarray(b))
+               for a, b in zip(reuse.state_variables(target), reuse.state_variables(other)))
+
+
+def test_children_get_the_thread_count_and_a_bad_one_is_refused(tmp_path, monkeypatch, capsys):
+    from paper_runs.leaderboard.cli import main
+
+    seen = []
+    monkeypatch.setattr(board, "execute_in_processes", lambda sweeps, jobs, child_args: seen.append(child_args) or [])
+    assert main(["--datasets", "ring8", "--costs", "ns", "--jobs", "2", "--out", str(tmp_path)]) == 0
+    assert seen[0][seen[0].index("--threads") + 1] == "1"  # one TF thread per process by default
+    assert main(["--datasets", "ring8", "--jobs", "2", "--threads", "2", "--out", str(tmp_path)]) == 0
+    assert seen[1][seen[1].index("--threads") + 1] == "2"
+    assert main(["--threads", "0", "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip().endswith("error: --threads must be >= 1, got 0")
