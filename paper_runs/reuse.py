@@ -69,7 +69,8 @@ def build_or_reuse(build: Callable[[dict, RunContext], GANSetup], config: dict, 
     """`training.build_gan(build, config, context)`, or the previous run's traced GAN holding exactly that
     build's state when the previous run had the same configuration (see the module docstring)."""
     fresh = build_gan(build, config, context)
-    key = _key(config, context)
+    # A probe's latents are a constant of the traced loop (GAN.compile(probe_latents=...)): never reuse then.
+    key = _key(config, context) if fresh.probe is None else None
     last = _LAST.get("setup")
     if key is not None and _LAST.get("key") == key and last is not None:
         with context.strategy.scope():
