@@ -78,6 +78,8 @@ class Records:
 
 
 def check_record_every(record_every: int, steps_per_execution: int) -> int:
+    """`record_every` as an int; a ValueError unless it is 0 (off) or divides steps_per_execution (each
+    execution must start on a recorded period, so that recorded steps are global multiples of it)."""
     record_every = int(record_every)
     if record_every < 0 or (record_every and steps_per_execution % record_every):
         raise ValueError(f"record_every must be 0 (off) or divide steps_per_execution={steps_per_execution}, "
