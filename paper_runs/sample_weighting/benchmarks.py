@@ -132,6 +132,15 @@ MNIST = Experiment(
     notes=IMAGE_NOTES,
     seeds={"quick": (0, 1, 2), "claims": tuple(range(10)), "full": tuple(range(10))},
     profile_variants={"claims": ["ns", "mm_nsat"]},
+    findings={"mnist_ns_djscd_ratio": (
+        "checked: the settings against the reference code's (summed costs, simultaneous updates, Adam 1e-4 / "
+        "beta1 0.5, z ~ N(0, I), batch 128); the same settings with alternating updates (3,000 steps: noisy digit "
+        "shapes, all read as an 8); an independent plain-TF loop of the same nets and settings (`python -m "
+        "benchmarks.plain_fc4_gan --steps 14000`, results/checks/plain_fc4_ns_simultaneous: every sample one of "
+        "two or three noisy shapes, read as 3 or 8). Seen: at this budget (about 30 of the paper's 1000 epochs) "
+        "NS's G collapses onto a noisy shape that the classifier reads as one class, so its runs count as "
+        "having learned nothing, while MM-nsat's samples read as digits; a comparison needs both sides to have "
+        "learned. The full profile (1000 epochs, 468,000 steps a run) was not run.")},
 )
 
 
