@@ -77,14 +77,17 @@ class Records:
         return {key: values[index] for key, values in self.logs.items()}
 
 
-def check_record_every(record_every: int, steps_per_execution: int) -> int:
-    """`record_every` as an int; a ValueError unless it is 0 (off) or divides steps_per_execution (each
-    execution must start on a recorded period, so that recorded steps are global multiples of it)."""
+def record_settings(record_every: int, steps_per_execution: int, probe_latents=None) -> tuple[int, Optional[tf.Tensor]]:
+    """(record_every, probe latents as a constant) for `GAN.compile`; a ValueError unless record_every is 0
+    (off) or divides steps_per_execution (each execution must start on a recorded period, so that recorded
+    steps are global multiples of it), or when probe latents come without records."""
     record_every = int(record_every)
     if record_every < 0 or (record_every and steps_per_execution % record_every):
         raise ValueError(f"record_every must be 0 (off) or divide steps_per_execution={steps_per_execution}, "
                          f"got {record_every}")
-    return record_every
+    if probe_latents is not None and not record_every:
+        raise ValueError("probe_latents are recorded every record_every steps: give record_every >= 1")
+    return record_every, None if probe_latents is None else tf.constant(np.asarray(probe_latents, np.float32))
 
 
 def make_train_function(model, steps_per_execution: int, jit_compile: bool) -> Callable:

@@ -141,7 +141,6 @@ class GAN(keras.Model):
         self.ema_generator: Optional[keras.Model] = None
         self._ema_weights: list = []
         self._latent_draws = None  # created by compile: the counter of `sample_latents`
-        self.record_every, self.probe_latents, self.execution_records = 0, None, None  # set by compile
         # None: one from numpy's seeded global RNG (keras.utils.set_random_seed), so the noise follows the run's seed.
         self.seed = int(seed) if seed is not None else int(np.random.randint(0, 2**31 - 1))
 
@@ -162,17 +161,12 @@ class GAN(keras.Model):
 
         `steps_per_execution` steps run as one compiled loop (see `fused`); `jit_compile` ("auto": XLA for small
         nets on one replica; True / False) decides whether that loop is XLA-compiled. `record_every` k (a
-        divisor of steps_per_execution; 0: off) keeps the logs of every k-th step of an execution, and with
-        `probe_latents` G's output for them at those steps, as `execution_records` (`fused.Records`): periodic
-        measurements finer than an execution, without shortening it."""
+        divisor of steps_per_execution; 0: off) keeps the logs of every k-th step, and with `probe_latents` G's
+        output for them, as `execution_records` (`fused.Records`): measurements finer than an execution."""
         # Keras' own jit_compile would only wrap single steps (and is switched off under op determinism);
         # the fused train function below applies it to the whole execution instead.
         super().compile(optimizer=None, jit_compile=False, **kwargs)  # the players' optimizers are ours
-        self.record_every = fused.check_record_every(record_every, self.steps_per_execution)
-        if probe_latents is not None and not self.record_every:
-            raise ValueError("probe_latents are recorded every record_every steps: give record_every >= 1")
-        self.probe_latents = None if probe_latents is None else tf.constant(np.asarray(probe_latents, np.float32))
-        self.execution_records: Optional[fused.Records] = None
+        self.record_every, self.probe_latents = fused.record_settings(record_every, self.steps_per_execution, probe_latents)
         self.fused_jit = fused.resolve_jit(jit_compile, self.distribute_strategy, [self.generator, self.discriminator])
         for player in (self.generator, self.discriminator):
             if not player.built:
