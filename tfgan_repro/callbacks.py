@@ -114,7 +114,10 @@ class TerminateOnNonFinite(StepCallback):
         return [key for key in logs if key.endswith("loss")]
 
     def on_step_end(self, step, logs):
-        for recorded_step, recorded_logs, _ in self.recorded_steps(logs) + [(step, logs, None)]:
+        checked = self.recorded_steps(logs)
+        if checked[-1][0] != step:  # a short last execution's last step was not a recorded one
+            checked.append((step, logs, None))
+        for recorded_step, recorded_logs, _ in checked:
             for key in self._watched(recorded_logs):
                 value = _scalar(recorded_logs[key])
                 if value is not None and not math.isfinite(value):
