@@ -19,7 +19,8 @@ results.json keys: paper, experiment, variant, profile, sweep, seed, config, ver
 (`running` | `completed` | `diverged` | `failed`), step, total_steps, metrics, claims, notes, replicas,
 wall_seconds, files (the run's files beside results.json by role: "samples", "generator"; those written);
 a failed run also has `error`, the one line that stopped it.
-Metrics map a name to a number, a list, or a time series (a list of [step, value]). A claim is
+Metrics map a name to a number, a list, or a time series (a list of [step, value]), their floats written at
+float32 precision (`at_float32_precision`). A claim is
 {id, description, paper_value, measured_value, holds}.
 
 Every file is written atomically (temporary file in the same directory, then `os.replace`): a reader sees
@@ -112,6 +113,24 @@ def round_floats(value: Any, digits: int = 6) -> Any:
     return value
 
 
+_FLOAT32_TINY, _FLOAT32_MAX = float(np.finfo(np.float32).tiny), float(np.finfo(np.float32).max)
+
+
+def at_float32_precision(value: Any) -> Any:
+    """Floats (also inside lists and dicts) written with the fewest digits that give back the same float32.
+
+    Training and its logs run in float32: the float64 digits past float32's ~7 are noise, and dropping them
+    makes a results file of long series about a fifth smaller. Values outside float32's normal range keep
+    every digit."""
+    if isinstance(value, list):
+        return [at_float32_precision(v) for v in value]
+    if isinstance(value, dict):
+        return {key: at_float32_precision(v) for key, v in value.items()}
+    if isinstance(value, float) and _FLOAT32_TINY <= abs(value) <= _FLOAT32_MAX:
+        return float(str(np.float32(value)))
+    return value
+
+
 def to_jsonable(value: Any) -> Any:
     """Numpy scalars and arrays, tuples and Paths to plain JSON values; non-finite floats to None."""
     if isinstance(value, dict):
@@ -156,12 +175,18 @@ _SCALAR = r"(?:-?[0-9][0-9.eE+-]*|null|true|false)"
 # An indented list of scalars only ("[\n  1,\n  2\n ]"): its tokens cannot sit inside a JSON string, which
 # holds no raw newline.
 _SCALAR_LIST = re.compile(r"\[\n\s*" + _SCALAR + r"(?:,\n\s*" + _SCALAR + r")*\n\s*\]")
+_INLINE_LIST = r"\[" + _SCALAR + r"(?:, " + _SCALAR + r")*\]"
+# An indented list of such lists once inlined (a time series [[step, value], ...], a list of snapshots).
+_LIST_OF_INLINE_LISTS = re.compile(r"\[\n\s*" + _INLINE_LIST + r"(?:,\n\s*" + _INLINE_LIST + r")*\n\s*\]")
 
 
 def _inline_scalar_lists(text: str) -> str:
-    """Indented JSON with every list of plain scalars on one line: a time series [[step, value], ...] takes
-    one line per point instead of four, which keeps results files small enough to commit."""
-    return _SCALAR_LIST.sub(lambda match: "[" + ", ".join(re.split(r",\s*", match.group(0)[1:-1].strip())) + "]", text)
+    """Indented JSON with every list of plain scalars, and every list of those, on one line: a time series
+    [[step, value], ...] takes one line instead of four per point, which keeps results files small enough
+    to commit."""
+    text = _SCALAR_LIST.sub(lambda match: "[" + ", ".join(re.split(r",\s*", match.group(0)[1:-1].strip())) + "]", text)
+    return _LIST_OF_INLINE_LISTS.sub(lambda match: "[" + ", ".join(re.findall(_INLINE_LIST, match.group(0))) + "]",
+                                     text)
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
@@ -367,7 +392,7 @@ class ResultsWriter:
             "status": status,
             "step": int(step),
             "total_steps": self.spec.config.get("steps"),
-            "metrics": metrics,
+            "metrics": at_float32_precision(to_jsonable(metrics)),
             "claims": [c.to_dict() if isinstance(c, Claim) else dict(c) for c in claims],
             "notes": list(self.context.notes),
             "replicas": int(self.context.strategy.num_replicas_in_sync),

@@ -48,3 +48,42 @@ def test_validate_results_reports_missing_fields():
     assert "bad status 'exploded'" in problems
     assert "config lacks 'generator_loss'" in problems
     assert any("claim 'x' lacks" in p for p in problems)
+
+
+def test_float32_precision_keeps_every_float32_and_shortens_the_text():
+    logged = np.float32(1.3554173)  # a loss as a float32 tensor gives it
+    as_python = float(logged)
+    assert as_python == 1.3554172515869141  # what float() writes: 17 digits, 10 of them noise
+    compact = results.at_float32_precision({"d_loss": [[100, as_python]], "step": 3, "ok": True})
+    assert np.float32(compact["d_loss"][0][1]) == logged
+    assert json.dumps(compact) == '{"d_loss": [[100, 1.3554173]], "step": 3, "ok": true}'
+    # a float64 measurement moves by at most half a float32 spacing
+    assert abs(results.at_float32_precision(0.1234567891234) - 0.1234567891234) <= np.spacing(np.float32(0.12)) / 2
+    # outside float32's normal range nothing is rounded (it would become inf or lose digits)
+    for value in (1e300, -1e-300, 0.0, float("inf")):
+        assert results.at_float32_precision(value) == value
+
+
+def test_results_writer_writes_metrics_at_float32_precision(tmp_path):
+    from types import SimpleNamespace
+
+    sweep = SimpleNamespace(paper=SimpleNamespace(name="p"), experiment=SimpleNamespace(name="e"), profile="quick",
+                            sweep_id="quick")
+    spec = SimpleNamespace(variant="v", seed=0, config={"steps": 2})
+    context = SimpleNamespace(notes=[], strategy=SimpleNamespace(num_replicas_in_sync=1))
+    writer = results.ResultsWriter(sweep, spec, tmp_path, context, prior_seconds=0.0)
+    writer.write(status=results.STATUS_COMPLETED, step=2,
+                 metrics={"d_loss": [[1, float(np.float32(0.69314718))], [2, np.float32(0.5)]]})
+    text = (tmp_path / results.RESULTS_FILE).read_text()
+    assert "[1, 0.6931472]" in text and "[2, 0.5]" in text
+    assert json.loads(text)["metrics"]["d_loss"] == [[1, 0.6931472], [2, 0.5]]
+
+
+def test_results_json_puts_a_time_series_on_one_line(tmp_path):
+    data = {"series": [[0, 0.5], [10, None]], "snapshots": [[0, [1.0, 2.0]]], "text": "a [\n b", "flat": [1, 2]}
+    path = tmp_path / "r.json"
+    results.atomic_write_json(path, data)
+    text = path.read_text()
+    assert '"series": [[0, 0.5], [10, null]]' in text
+    assert '"flat": [1, 2]' in text
+    assert json.loads(text) == {**data, "series": [[0, 0.5], [10, None]]}

@@ -1,0 +1,38 @@
+"""Rewrite results.json files written before metrics were stored at float32 precision (`at_float32_precision`).
+
+    python scripts/compact_results.py results/
+
+Only the floats of `metrics` change, each to the shortest text that gives back the same float32 (the values
+the float32 training produced), and the layout (a time series on one line, as `atomic_write_json` writes it
+now); every other field and the file's commit and versions stay as they were. Idempotent.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from paper_runs import results as results_io  # noqa: E402
+
+
+def compact(out_dir: Path) -> tuple[int, int, int]:
+    """(files rewritten, bytes before, bytes after) over every results.json under out_dir."""
+    rewritten = before = after = 0
+    for path in sorted(Path(out_dir).rglob(results_io.RESULTS_FILE)):
+        old_text = path.read_bytes()
+        data = results_io.read_json(path)
+        data["metrics"] = results_io.at_float32_precision(data.get("metrics", {}))
+        results_io.atomic_write_json(path, data)
+        new_text = path.read_bytes()
+        rewritten += new_text != old_text
+        before, after = before + len(old_text), after + len(new_text)
+    return rewritten, before, after
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or not Path(sys.argv[1]).is_dir():
+        sys.exit("usage: python scripts/compact_results.py OUT_DIR")
+    count, size_before, size_after = compact(Path(sys.argv[1]))
+    print(f"{count} results files rewritten: {size_before:,} -> {size_after:,} bytes")
