@@ -1,7 +1,7 @@
 """Time the project's toy training path against a minimal plain-TF XLA loop of the same nets (issue #12).
 
     python -m benchmarks.toy_step [--repeats 5] [--configs two_cluster,ring] [--xla-cpu-runtime classic|thunk]
-        [--set steps_per_execution=10 --set record_every=0]   # the project side with other runtime settings
+        [--threads 1] [--set steps_per_execution=10 --set record_every=0]   # the project side, other settings
 
 Project side: the experiment's own build (`paper_runs.runner.build_gan`, what every run trains), then whole
 `gan.fit(dataset, steps_per_epoch=N)` calls with the experiment's `steps_per_execution` and `jit_compile`
@@ -16,6 +16,10 @@ over steps, hand-written SGD-momentum / Adam, no logged diagnostics:
 
 Both sides run on the XLA CPU runtime the runner chooses (`tfgan_repro.xla_runtime`: classic);
 `--xla-cpu-runtime thunk` runs both on XLA's default thunk runtime instead, for the before/after comparison.
+
+Both sides run TensorFlow on `--threads` intra- and inter-op threads (default 1, as the main job's processes
+do: `paper_runs.toy_claims --jobs 2` gives each of its two processes one thread); `--threads 0` keeps TF's own
+pools.
 
 Interleaved: each repetition times both sides, order alternating; warm-up (tracing, XLA) excluded; medians.
 One line per config: `ratio project/floor <config>: X.XX` (time per step, project over floor).
@@ -106,18 +110,27 @@ def main(argv=None) -> int:
     parser.add_argument("--steps", type=int, default=0, help="train steps per repetition (default: per config)")
     parser.add_argument("--xla-cpu-runtime", choices=("classic", "thunk"), default="classic",
                         help="XLA CPU runtime of both sides (default: classic, as the runner sets it)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="TF intra- and inter-op threads of both sides (default 1, as in the main job; 0: TF's)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="a runner setting of the project side (repeatable), e.g. steps_per_execution=10")
     args = parser.parse_args(argv)
     # Before the first XLA compilation of the process (XLA reads the flags then); importing paper_runs keeps it.
     os.environ["XLA_FLAGS"] = f"--xla_cpu_use_thunk_runtime={'false' if args.xla_cpu_runtime == 'classic' else 'true'}"
+    if args.threads < 0:
+        parser.error(f"--threads must be >= 0, got {args.threads}")
+    if args.threads:
+        from paper_runs import runner
+
+        runner.limit_threads(args.threads)
     names = [n for n in args.configs.split(",") if n]
     unknown = sorted(set(names) - set(CONFIGS))
     if unknown:
         parser.error(f"unknown config(s) {unknown}; valid: {', '.join(CONFIGS)}")
     ratios = {name: compare(name, args.repeats, args.steps, args.set) for name in names}
     for name, ratio in ratios.items():
-        print(f"ratio project/floor {name}: {ratio:.2f}  (XLA CPU runtime: {args.xla_cpu_runtime})")
+        print(f"ratio project/floor {name}: {ratio:.2f}  (XLA CPU runtime: {args.xla_cpu_runtime}, TF threads: "
+              f"{args.threads or 'default'})")
     return 0
 
 

@@ -7,7 +7,9 @@ Prints each run's key numbers (modes covered, recovery iteration, ...) and each 
 beside the results and OUT/REPORT.md. Re-running skips completed runs and resumes interrupted ones. With
 `--jobs N` (default: the CPU count, at most 2) the experiments run in N processes at once: the toy nets keep
 about one core busy each, so two processes use a 2-core machine fully. Each run's numbers do not depend on
-which process runs it or what ran before it in that process.
+which process runs it or what ran before it in that process. Each such process runs TensorFlow on one thread
+(`--threads`, default 1 with --jobs > 1): two processes of TF's default pools on two cores spend their time
+waiting on each other.
 """
 
 from __future__ import annotations
@@ -40,15 +42,16 @@ TOY_EXPERIMENTS: tuple[tuple[str, str], ...] = (
 
 def run_toy_claims(
     out_dir: Path, seeds: Sequence[int] = (0, 1, 2), only: Optional[Sequence[str]] = None, progress: bool = False,
-    jobs: int = 1,
+    jobs: int = 1, threads: Optional[int] = None,
 ) -> Path:
-    """Run the toy sweeps into `out_dir` (`jobs` experiments at a time, each in its own process when jobs > 1),
-    print their key numbers, write the report; returns REPORT.md's path."""
+    """Run the toy sweeps into `out_dir` (`jobs` experiments at a time, each in its own process when jobs > 1,
+    with `threads` TF threads: default 1 then, TF's own pools in this process otherwise), print their key
+    numbers, write the report; returns REPORT.md's path."""
     chosen = _chosen(only)
     if jobs > 1 and len(chosen) > 1:
-        _run_in_processes([name for _, name in chosen], out_dir, seeds, jobs)
+        _run_in_processes([name for _, name in chosen], out_dir, seeds, jobs, threads or 1)
     else:
-        _run_here(chosen, out_dir, seeds, progress)
+        _run_here(chosen, out_dir, seeds, progress, threads)
     return report.write_report(out_dir)
 
 
@@ -56,10 +59,10 @@ def _chosen(only: Optional[Sequence[str]]) -> list[tuple[str, str]]:
     return [(paper, name) for paper, name in TOY_EXPERIMENTS if not only or name in only]
 
 
-def _run_in_processes(names: Sequence[str], out_dir: Path, seeds: Sequence[int], jobs: int) -> None:
+def _run_in_processes(names: Sequence[str], out_dir: Path, seeds: Sequence[int], jobs: int, threads: int) -> None:
     """One child process per experiment, `jobs` at once; each child's output is printed when it ends."""
     command = [sys.executable, "-m", "paper_runs.toy_claims", "--out", str(out_dir), "--jobs", "1", "--no-report",
-               "--seeds", ",".join(str(s) for s in seeds)]
+               "--seeds", ",".join(str(s) for s in seeds), "--threads", str(threads)]
     waiting, running = list(names), []
     while waiting or running:
         while waiting and len(running) < jobs:
@@ -72,7 +75,10 @@ def _run_in_processes(names: Sequence[str], out_dir: Path, seeds: Sequence[int],
             raise RuntimeError(f"{' '.join(finished.args)} exited with {finished.returncode}")
 
 
-def _run_here(chosen: Sequence[tuple[str, str]], out_dir: Path, seeds: Sequence[int], progress: bool) -> None:
+def _run_here(chosen: Sequence[tuple[str, str]], out_dir: Path, seeds: Sequence[int], progress: bool,
+              threads: Optional[int] = None) -> None:
+    if threads:
+        runner.limit_threads(threads)
     runner.enable_determinism()
     for paper_name, experiment_name in chosen:
         paper = importlib.import_module(f"paper_runs.{paper_name}").PAPER
@@ -92,12 +98,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--progress", action="store_true", help="show a progress bar per run")
     parser.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 2),
                         help="experiments run at once, each in its own process (default: CPU count, at most 2)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="TensorFlow threads per process (default: 1 when --jobs > 1, else TF's own)")
     parser.add_argument("--no-report", action="store_true", help=argparse.SUPPRESS)  # for the child processes
     args = parser.parse_args(argv)
     try:
         seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     except ValueError:
         print(f"python -m paper_runs.toy_claims: error: --seeds {args.seeds!r}: expected integers", file=sys.stderr)
+        return 2
+    if args.threads is not None and args.threads < 1:
+        print(f"python -m paper_runs.toy_claims: error: --threads must be >= 1, got {args.threads}", file=sys.stderr)
         return 2
     only = [name for name in args.only.split(",") if name] if args.only else None
     known = {name for _, name in TOY_EXPERIMENTS}
@@ -107,9 +118,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     started = time.monotonic()
     if args.no_report:
-        _run_here(_chosen(only), Path(args.out), seeds, args.progress)
+        _run_here(_chosen(only), Path(args.out), seeds, args.progress, args.threads)
         return 0
-    path = run_toy_claims(Path(args.out), seeds, only, progress=args.progress, jobs=max(1, args.jobs))
+    path = run_toy_claims(Path(args.out), seeds, only, progress=args.progress, jobs=max(1, args.jobs),
+                          threads=args.threads)
     print()
     print(path.read_text(encoding="utf-8"))
     print(f"toy_claims: {time.monotonic() - started:.0f} s wall; report in {path}")

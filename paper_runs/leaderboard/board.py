@@ -76,18 +76,6 @@ def plan(profile: str, out_dir: Path, *, datasets: Optional[Sequence[str]] = Non
             for name in names]
 
 
-def limit_threads(threads: int) -> None:
-    """TensorFlow's intra- and inter-op thread pools of this process at `threads` each (before any op runs).
-
-    Why: the board's runs are small (MLP 64x64, FC-3 of 256) and run `--jobs` processes at once; measured on
-    2 shared cores (benchmarks.leaderboard_phases --threads 1), one thread per process spends 15-25 % less CPU
-    per step than TF's default pools, whose threads wait on each other and on the other processes."""
-    import tensorflow as tf
-
-    tf.config.threading.set_intra_op_parallelism_threads(int(threads))
-    tf.config.threading.set_inter_op_parallelism_threads(int(threads))
-
-
 def execute_here(sweeps: Sequence[runner.Sweep], progress: bool = False) -> int:
     """Run the sweeps in this process, printing each run's key numbers; returns the number of runs."""
     runner.enable_determinism()

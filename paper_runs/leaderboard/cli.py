@@ -85,7 +85,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 child_args += ["--data-dir", args.data_dir] if args.data_dir else []
                 failed = board.execute_in_processes(sweeps, args.jobs, child_args)
             else:
-                board.limit_threads(args.threads)
+                runner.limit_threads(args.threads)
                 board.execute_here(sweeps, progress=args.progress)
         if args.no_board:
             return 0
