@@ -8,8 +8,8 @@ beside the results and OUT/REPORT.md. Re-running skips completed runs and resume
 `--jobs N` (default: the CPU count, at most 2) the experiments run in N processes at once: the toy nets keep
 about one core busy each, so two processes use a 2-core machine fully. Each run's numbers do not depend on
 which process runs it or what ran before it in that process. Each such process runs TensorFlow on one thread
-(`--threads`, default 1 with --jobs > 1): two processes of TF's default pools on two cores spend their time
-waiting on each other.
+(`--threads`, default 1 with --jobs > 1; 0 keeps TF's own pools): two processes of TF's default pools on two
+cores spend their time waiting on each other.
 """
 
 from __future__ import annotations
@@ -45,11 +45,11 @@ def run_toy_claims(
     jobs: int = 1, threads: Optional[int] = None,
 ) -> Path:
     """Run the toy sweeps into `out_dir` (`jobs` experiments at a time, each in its own process when jobs > 1,
-    with `threads` TF threads: default 1 then, TF's own pools in this process otherwise), print their key
+    with `threads` TF threads: default 1 then; 0 or None here: TF's own pools), print their key
     numbers, write the report; returns REPORT.md's path."""
     chosen = _chosen(only)
     if jobs > 1 and len(chosen) > 1:
-        _run_in_processes([name for _, name in chosen], out_dir, seeds, jobs, threads or 1)
+        _run_in_processes([name for _, name in chosen], out_dir, seeds, jobs, 1 if threads is None else threads)
     else:
         _run_here(chosen, out_dir, seeds, progress, threads)
     return report.write_report(out_dir)
@@ -99,7 +99,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 2),
                         help="experiments run at once, each in its own process (default: CPU count, at most 2)")
     parser.add_argument("--threads", type=int, default=None,
-                        help="TensorFlow threads per process (default: 1 when --jobs > 1, else TF's own)")
+                        help="TensorFlow threads per process (default: 1 when --jobs > 1, else TF's own; 0: TF's own)")
     parser.add_argument("--no-report", action="store_true", help=argparse.SUPPRESS)  # for the child processes
     args = parser.parse_args(argv)
     try:
@@ -107,8 +107,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except ValueError:
         print(f"python -m paper_runs.toy_claims: error: --seeds {args.seeds!r}: expected integers", file=sys.stderr)
         return 2
-    if args.threads is not None and args.threads < 1:
-        print(f"python -m paper_runs.toy_claims: error: --threads must be >= 1, got {args.threads}", file=sys.stderr)
+    if args.threads is not None and args.threads < 0:
+        print(f"python -m paper_runs.toy_claims: error: --threads must be >= 0, got {args.threads}", file=sys.stderr)
         return 2
     only = [name for name in args.only.split(",") if name] if args.only else None
     known = {name for _, name in TOY_EXPERIMENTS}

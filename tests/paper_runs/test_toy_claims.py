@@ -23,8 +23,11 @@ def test_child_processes_run_tensorflow_on_one_thread_by_default(tmp_path, monke
     launched.clear()
     toy_claims.run_toy_claims(tmp_path, seeds=(0,), only=["ring", "moons"], jobs=2, threads=2)
     assert [args[args.index("--threads") + 1] for args in launched] == ["2", "2"]
+    launched.clear()
+    toy_claims.run_toy_claims(tmp_path, seeds=(0,), only=["ring", "moons"], jobs=2, threads=0)  # TF's own pools
+    assert [args[args.index("--threads") + 1] for args in launched] == ["0", "0"]
 
 
 def test_bad_thread_count_is_a_usage_error(capsys):
-    assert toy_claims.main(["--threads", "0"]) == 2
-    assert capsys.readouterr().err.strip().endswith("error: --threads must be >= 1, got 0")
+    assert toy_claims.main(["--threads", "-1"]) == 2
+    assert capsys.readouterr().err.strip().endswith("error: --threads must be >= 0, got -1")
