@@ -123,7 +123,7 @@ def on_cluster_collapse(metrics: dict, radius: float) -> dict:
             start = previous = None
     if best_span is None or best == 0:
         return {"iterations": 0, "median_d_loss": None}
-    losses = [v for s, v in metrics["d_loss_paper_convention"] if best_span[0] <= s <= best_span[1]]
+    losses = [v for s, v in two_cluster_gan.paper_d_loss(metrics) if best_span[0] <= s <= best_span[1]]
     return {"iterations": int(best), "median_d_loss": round(float(np.median(losses)), 4) if losses else None}
 
 
@@ -137,7 +137,7 @@ def two_cluster_run_claims(metrics: dict, config: dict) -> list:
               "recovered (JS ~2,400, RS ~800 iterations)", recovery, recovery is not None),
     ]
     if config["discriminator_loss"] == "logistic":
-        stretch = plateau_stretch(metrics["d_loss_paper_convention"], JS_COLLAPSE_D_LOSS, recovery)
+        stretch = plateau_stretch(two_cluster_gan.paper_d_loss(metrics), JS_COLLAPSE_D_LOSS, recovery)
         lowest = metrics["min_d_loss_before_recovery"]
         claims.append(
             Claim("two_cluster_js_plateau",
@@ -185,7 +185,7 @@ def two_cluster_claims(runs: Sequence[dict]) -> list:
         return Claim(claim_id, description, paper_value, measured, holds)
 
     wins = sum(earlier(a, b) for a, b in pairs)
-    stretches = [plateau_stretch(run["metrics"]["d_loss_paper_convention"], JS_COLLAPSE_D_LOSS,
+    stretches = [plateau_stretch(two_cluster_gan.paper_d_loss(run["metrics"]), JS_COLLAPSE_D_LOSS,
                                  run["metrics"]["recovery_iteration"]) for run in js_runs]
     bunched = [collapsed_share(run["metrics"]) for run in js_runs]
     radius = (js_runs or rs_runs or [{"config": {"success_radius": 0.36}}])[0]["config"]["success_radius"]
@@ -207,7 +207,7 @@ def two_cluster_claims(runs: Sequence[dict]) -> list:
             f"{LOSS_TOLERANCE}) for >= {PLATEAU_MIN_ITERATIONS} iterations before recovery in most runs "
             "(rate over seeds with its 95% Wilson interval; longest stretch per seed)",
             "most runs (App. B: not for every hyper-parameter setting)", js_runs,
-            lambda m: plateau_stretch(m["d_loss_paper_convention"], JS_COLLAPSE_D_LOSS,
+            lambda m: plateau_stretch(two_cluster_gan.paper_d_loss(m), JS_COLLAPSE_D_LOSS,
                                       m["recovery_iteration"]) >= PLATEAU_MIN_ITERATIONS,
             detail={"stretches": stretches, "collapsed_share_before_recovery": bunched}),
         gated("two_cluster_rs_faster", "Sec 5: RS-GAN recovers both clusters earlier than JS-GAN (median recovery "
@@ -291,7 +291,7 @@ def _trajectory_axes(position_axis, loss_axis, results: dict, colour: str) -> No
     position_axis.set_ylabel("fake positions")
     label = "never" if recovery is None else str(recovery)
     position_axis.set_title(f"{results['variant']} seed {results['seed']}: recovered at {label}", fontsize=8)
-    d_loss = metrics.get("d_loss_paper_convention") or []
+    d_loss = two_cluster_gan.paper_d_loss(metrics)
     if d_loss:
         steps, values = zip(*d_loss)
         loss_axis.plot(steps, values, color=colour, lw=0.8)

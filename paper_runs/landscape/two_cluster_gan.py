@@ -40,6 +40,17 @@ def min_before(series: list, step: Optional[int]) -> Optional[float]:
     return float(min(values)) if values else None
 
 
+def paper_d_loss(metrics: dict) -> list:
+    """The D-loss series in the reference code's convention (JS: the mean of the real and fake BCE): the
+    logged `d_loss` times `d_loss_scale`. Results files written before that key held the scaled series."""
+    if "d_loss_paper_convention" in metrics:
+        return metrics["d_loss_paper_convention"]
+    if "d_loss_scale" not in metrics:  # a run stopped before its end, or one that did not log d_loss
+        return []
+    scale = float(metrics["d_loss_scale"])
+    return [[s, v * scale] for s, v in metrics.get("d_loss", []) if v is not None]
+
+
 def build(config: dict, context) -> GANSetup:
     """The two-cluster GAN of `config`; finish measures the recovery iteration and the D losses in the
     reference code's convention (JS: the mean of real and fake BCE)."""
@@ -80,7 +91,7 @@ def build(config: dict, context) -> GANSetup:
         fake = np.asarray(fake).reshape(-1)
         values = {"eval_cluster_counts": cluster_counts(fake, centers, radius)}
         if positions_every and step % positions_every == 0:
-            values["eval_fake_positions"] = [round(float(x), 5) for x in fake]
+            values["eval_fake_positions"] = [round(float(x), 4) for x in fake]  # 1e-4 of clusters 0.3 wide
         return values
 
     def finish(model, series: dict) -> RunOutcome:
@@ -90,14 +101,14 @@ def build(config: dict, context) -> GANSetup:
         needed = np.ceil(float(config["recovery_share"]) * data_counts).astype(int)
         recovery = recovery_iteration(series.get("eval_cluster_counts", []) + [[int(config["steps"]), counts]], needed)
         scale = 0.5 if config["discriminator_loss"] == "logistic" else 1.0
-        d_loss_paper = [[s, v * scale] for s, v in series.get("d_loss", []) if v is not None]
+        d_loss_paper = paper_d_loss({"d_loss": series.get("d_loss", []), "d_loss_scale": scale})
         metrics = {
             "centers": centers.tolist(),
             "data_counts": data_counts.tolist(),
             "final_cluster_counts": counts,
             "test_cluster_fractions": [c / len(samples) for c in cluster_counts(samples, centers, radius)],
             "recovery_iteration": recovery,
-            "d_loss_paper_convention": d_loss_paper,
+            "d_loss_scale": scale,  # paper_d_loss: the logged d_loss in the reference code's convention
             "final_d_loss_paper_convention": tail_mean(d_loss_paper, 0.1),
             "min_d_loss_before_recovery": min_before(d_loss_paper, recovery),
             "real_points": points.reshape(-1).tolist(),

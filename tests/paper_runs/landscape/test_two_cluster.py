@@ -17,6 +17,14 @@ def test_on_cluster_collapse_measures_the_stretch_on_one_center_and_its_d_loss()
     assert two_cluster.on_cluster_collapse(metrics, 0.36) == {"iterations": 0, "median_d_loss": None}
 
 
+def test_paper_d_loss_scales_the_logged_series_and_reads_older_files():
+    from paper_runs.landscape.two_cluster_gan import paper_d_loss
+
+    assert paper_d_loss({"d_loss": [[0, 1.4], [10, None], [20, 0.9544]], "d_loss_scale": 0.5}) == [[0, 0.7], [20, 0.4772]]
+    assert paper_d_loss({"d_loss_paper_convention": [[0, 0.7]], "d_loss": [[0, 1.4]]}) == [[0, 0.7]]
+    assert paper_d_loss({}) == []
+
+
 def _two_cluster_run(variant, recovery, counts=(50, 50)):
     return {"variant": variant, "seed": 0, "status": "completed", "config": {"steps": 5000, "success_radius": 0.36},
             "metrics": {"recovery_iteration": recovery, "d_loss_paper_convention": [[0, 0.69], [10, 0.69]],
