@@ -182,8 +182,8 @@ _LIST_OF_INLINE_LISTS = re.compile(r"\[\n\s*" + _INLINE_LIST + r"(?:,\n\s*" + _I
 
 def _inline_scalar_lists(text: str) -> str:
     """Indented JSON with every list of plain scalars, and every list of those, on one line: a time series
-    [[step, value], ...] takes one line instead of four per point, which keeps results files small enough
-    to commit."""
+    [[step, value], ...] takes one line, not four per point, which keeps results files small enough to
+    commit."""
     text = _SCALAR_LIST.sub(lambda match: "[" + ", ".join(re.split(r",\s*", match.group(0)[1:-1].strip())) + "]", text)
     return _LIST_OF_INLINE_LISTS.sub(lambda match: "[" + ", ".join(re.findall(_INLINE_LIST, match.group(0))) + "]",
                                      text)
