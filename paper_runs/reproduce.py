@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Optional, Sequence
 
 from paper_runs import PAPERS
+from paper_runs import processes
 from paper_runs import results as results_io
 from paper_runs.experiments import PROFILES, Experiment, Paper
 
@@ -78,26 +78,23 @@ def run_battery(chosen: Sequence[tuple[Paper, Experiment]], profile: str, out_di
     skipped = len(chosen) - len(waiting)
     if skipped:
         print(f"{skipped} sweep(s) already complete in {out_dir}", flush=True)
-    running: list[tuple[str, subprocess.Popen, float]] = []
     failed = []
-    while waiting or running:
-        while waiting and len(running) < max(1, jobs) and (deadline is None or time.monotonic() < deadline):
-            paper, experiment = waiting.pop(0)
-            name = f"{paper.name}/{experiment.name}"
-            print(f"[reproduce] start {name}: {planned_runs(paper, experiment, profile)} runs", flush=True)
-            process = subprocess.Popen(sweep_command(paper, experiment, profile, out_dir), stdout=subprocess.PIPE,
-                                       stderr=subprocess.STDOUT, text=True)
-            running.append((name, process, time.monotonic()))
-        if not running:
-            break  # past the deadline with sweeps left: a later sitting resumes them
-        name, process, started = running.pop(0)
-        output, _ = process.communicate()
+    names = {tuple(sweep_command(p, e, profile, out_dir)): (f"{p.name}/{e.name}", planned_runs(p, e, profile))
+             for p, e in waiting}
+    for name, runs in names.values():
+        print(f"[reproduce] queued {name}: {runs} runs", flush=True)
+
+    def on_end(command: Sequence[str], code: int, output: str, seconds: float) -> None:
+        name = names[tuple(command)][0]
         print(output, end="", flush=True)
-        print(f"[reproduce] {name}: exit {process.returncode} after {time.monotonic() - started:.0f} s", flush=True)
-        if process.returncode != 0:
+        print(f"[reproduce] {name}: exit {code} after {seconds:.0f} s", flush=True)
+        if code != 0:
             failed.append(name)
-    if waiting:
-        print(f"[reproduce] stopped at the time limit; not started: {', '.join(f'{p.name}/{e.name}' for p, e in waiting)}")
+
+    not_started = processes.run_processes(
+        list(names), jobs, on_end, may_start=lambda: deadline is None or time.monotonic() < deadline)
+    if not_started:
+        print(f"[reproduce] stopped at the time limit; not started: {', '.join(names[tuple(c)][0] for c in not_started)}")
     return failed
 
 

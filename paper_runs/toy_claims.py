@@ -15,10 +15,13 @@ cores spend their time waiting on each other.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Optional, Sequence
@@ -60,34 +63,54 @@ def _chosen(only: Optional[Sequence[str]]) -> list[tuple[str, str]]:
 
 
 def _run_in_processes(names: Sequence[str], out_dir: Path, seeds: Sequence[int], jobs: int, threads: int) -> None:
-    """One child process per experiment, `jobs` at once; each child's output is printed when it ends."""
-    command = [sys.executable, "-m", "paper_runs.toy_claims", "--out", str(out_dir), "--jobs", "1", "--no-report",
-               "--seeds", ",".join(str(s) for s in seeds), "--threads", str(threads)]
-    waiting, running = list(names), []
-    while waiting or running:
-        while waiting and len(running) < jobs:
-            running.append(subprocess.Popen([*command, "--only", waiting.pop(0)], stdout=subprocess.PIPE,
-                                            stderr=subprocess.STDOUT, text=True))
-        finished = running.pop(0)
-        output, _ = finished.communicate()
-        print(output, end="", flush=True)
-        if finished.returncode != 0:
-            raise RuntimeError(f"{' '.join(finished.args)} exited with {finished.returncode}")
+    """`jobs` child processes that share the experiments: each takes the next one nobody has taken (an
+    exclusive claim file in a temporary folder) until none is left, so TensorFlow is imported `jobs` times,
+    not once per experiment, and no core idles while experiments wait. Each experiment's output is printed
+    whole when it ends."""
+    with tempfile.TemporaryDirectory(prefix="toy_claims_") as claims:
+        command = [sys.executable, "-m", "paper_runs.toy_claims", "--out", str(out_dir), "--jobs", "1",
+                   "--no-report", "--seeds", ",".join(str(s) for s in seeds), "--threads", str(threads),
+                   "--only", ",".join(names), "--claim-dir", claims]
+        children = [subprocess.Popen(command) for _ in range(min(jobs, len(names)))]
+        failed = [f"{' '.join(command)} exited with {code}" for code in [child.wait() for child in children] if code]
+    if failed:
+        raise RuntimeError("; ".join(failed))
+
+
+def _claim(claim_dir: Optional[Path], name: str) -> bool:
+    """True when this process takes experiment `name`: always without a claim folder, else when it is the
+    first to create the claim file."""
+    if claim_dir is None:
+        return True
+    try:
+        os.close(os.open(Path(claim_dir) / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        return True
+    except FileExistsError:
+        return False
 
 
 def _run_here(chosen: Sequence[tuple[str, str]], out_dir: Path, seeds: Sequence[int], progress: bool,
-              threads: Optional[int] = None) -> None:
+              threads: Optional[int] = None, claim_dir: Optional[Path] = None) -> None:
     if threads:
         runner.limit_threads(threads)
     runner.enable_determinism()
     for paper_name, experiment_name in chosen:
+        if not _claim(claim_dir, experiment_name):
+            continue
         paper = importlib.import_module(f"paper_runs.{paper_name}").PAPER
         sweep = runner.plan_sweep(paper, experiment_name, profile="quick", seeds=list(seeds), out_dir=out_dir)
         started = time.monotonic()
-        print(f"== {paper.number} {paper_name}/{experiment_name}: {sweep.experiment.description}", flush=True)
-        finished = runner.execute_sweep(sweep, progress=progress, on_run_end=lambda data: runner.print_run(sweep, data))
-        runner.print_experiment_claims(sweep)
-        print(f"   ({len(finished)} runs, {time.monotonic() - started:.0f} s)", flush=True)
+        # Beside another process, the experiment's lines are printed as one block when it ends.
+        block = io.StringIO() if claim_dir is not None else sys.stdout
+        with contextlib.redirect_stdout(block):
+            print(f"== {paper.number} {paper_name}/{experiment_name}: {sweep.experiment.description}", flush=True)
+            finished = runner.execute_sweep(sweep, progress=progress,
+                                            on_run_end=lambda data: runner.print_run(sweep, data))
+            runner.print_experiment_claims(sweep)
+            print(f"   ({len(finished)} runs, {time.monotonic() - started:.0f} s)", flush=True)
+        if block is not sys.stdout:
+            sys.stdout.write(block.getvalue())
+            sys.stdout.flush()
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -101,6 +124,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--threads", type=int, default=None,
                         help="TensorFlow threads per process (default: 1 when --jobs > 1, else TF's own; 0: TF's own)")
     parser.add_argument("--no-report", action="store_true", help=argparse.SUPPRESS)  # for the child processes
+    parser.add_argument("--claim-dir", default=None, help=argparse.SUPPRESS)  # ... sharing the experiments
     args = parser.parse_args(argv)
     try:
         seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
@@ -118,7 +142,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     started = time.monotonic()
     if args.no_report:
-        _run_here(_chosen(only), Path(args.out), seeds, args.progress, args.threads)
+        _run_here(_chosen(only), Path(args.out), seeds, args.progress, args.threads,
+                  Path(args.claim_dir) if args.claim_dir else None)
         return 0
     path = run_toy_claims(Path(args.out), seeds, only, progress=args.progress, jobs=max(1, args.jobs),
                           threads=args.threads)

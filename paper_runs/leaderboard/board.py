@@ -6,14 +6,12 @@ The Experiments are made at call time from `costs.board_costs()`, so a cost regi
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from paper_runs import runner
+from paper_runs import processes, runner
 from paper_runs.experiments import Experiment, Paper
 from paper_runs.leaderboard import costs as board_costs
 from paper_runs.leaderboard.datasets import DATASETS, build_stacked, build_toy, stacked_mnist_missing
@@ -107,22 +105,12 @@ def execute_in_processes(sweeps: Sequence[runner.Sweep], jobs: int, child_args: 
     others (its finished runs are kept, a rerun resumes the rest); returns the failed children's commands."""
     failed = []
     command = [sys.executable, "-m", "paper_runs.leaderboard", "--jobs", "1", "--no-board", *child_args]
-    waiting, running = work_items(sweeps, jobs), []
-    while waiting or running:
-        while waiting and len(running) < jobs:
-            dataset, variants = waiting.pop(0)
-            log = tempfile.TemporaryFile(mode="w+")
-            child = subprocess.Popen([*command, "--datasets", dataset, "--costs", ",".join(variants)],
-                                     stdout=log, stderr=subprocess.STDOUT, text=True)
-            running.append((child, log))
-        done = [(child, log) for child, log in running if child.poll() is not None]
-        if not done:
-            time.sleep(0.2)
-        for child, log in done:
-            running.remove((child, log))
-            log.seek(0)
-            print(log.read(), end="", flush=True)
-            log.close()
-            if child.returncode != 0:
-                failed.append(f"{' '.join(child.args)} exited with {child.returncode}")
+
+    def on_end(child: Sequence[str], code: int, output: str, seconds: float) -> None:
+        print(output, end="", flush=True)
+        if code != 0:
+            failed.append(f"{' '.join(child)} exited with {code}")
+
+    processes.run_processes([[*command, "--datasets", dataset, "--costs", ",".join(variants)]
+                             for dataset, variants in work_items(sweeps, jobs)], jobs, on_end)
     return failed

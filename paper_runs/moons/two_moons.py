@@ -137,6 +137,7 @@ MOONS_EXPERIMENT = Experiment(
     seeds={"quick": (0, 1, 2), "claims": tuple(range(20)), "full": (0, 1, 2)},
     variants={"z2": {"latent_dim": 2}, "z4": {"latent_dim": 4}},
     build=build,
+    reuse_compiled=True,  # a variant's seeds train one traced GAN (paper_runs.reuse): same numbers, less tracing
     run_claims=moons_run_claims,
     sweep_claims=moons_claims,
     run_figures=figures.mixture_run_figure,

@@ -235,6 +235,7 @@ def _toy_experiment(name: str, description: str, dataset: str, full_steps: int, 
                              "logged_series": ["d_loss", "g_loss", "fake_dp", "nsat_R"]},
                   "full": full},
         variants=variants, build=mixture_gan.build, run_claims=run_claims, sweep_claims=sweep_claims,
+        reuse_compiled=True,  # a variant's seeds train one traced GAN (paper_runs.reuse): same numbers, less tracing
         run_figures=figures.mixture_run_figure, figures=figures.mixture_experiment_figures,
         headline=mixture_gan.mixture_headline, notes=NOTES,
         seeds={"quick": (0, 1, 2), "claims": tuple(range(5)), "full": (0, 1, 2)}, findings=findings or {},

@@ -1,0 +1,45 @@
+"""Child processes, a few at a time: the main job's experiments, the battery's sweeps, the board's columns.
+
+A free slot is refilled as soon as any child ends (not when the oldest does: on 2 cores an early short child
+would otherwise leave a core idle). Each child's output goes to a temporary file and is handed over whole
+when it ends, so the outputs of children running at once never interleave and no pipe can fill up.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import time
+from typing import Callable, Optional, Sequence
+
+
+def run_processes(
+    commands: Sequence[Sequence[str]],
+    jobs: int,
+    on_end: Callable[[Sequence[str], int, str, float], None],
+    may_start: Optional[Callable[[], bool]] = None,
+    poll_seconds: float = 0.2,
+) -> list[Sequence[str]]:
+    """Run `commands` (argument lists) in order, `jobs` at once; `on_end(command, exit code, output, wall
+    seconds)` as each ends. No command starts once `may_start()` is false. Returns the commands not started."""
+    waiting = list(commands)
+    running: list = []  # (command, process, output file, start time)
+    while waiting or running:
+        while waiting and len(running) < max(1, jobs) and (may_start is None or may_start()):
+            command = waiting.pop(0)
+            output = tempfile.TemporaryFile(mode="w+")
+            process = subprocess.Popen(list(command), stdout=output, stderr=subprocess.STDOUT, text=True)
+            running.append((command, process, output, time.monotonic()))
+        if not running:
+            break  # nothing may start any more
+        ended = [entry for entry in running if entry[1].poll() is not None]
+        if not ended:
+            time.sleep(poll_seconds)
+        for entry in ended:
+            running.remove(entry)
+            command, process, output, started = entry
+            output.seek(0)
+            text = output.read()
+            output.close()
+            on_end(command, process.returncode, text, time.monotonic() - started)
+    return waiting
