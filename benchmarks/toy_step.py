@@ -120,9 +120,9 @@ def main(argv=None) -> int:
     if args.threads < 0:
         parser.error(f"--threads must be >= 0, got {args.threads}")
     if args.threads:
-        from paper_runs import runner
+        from paper_runs import processes
 
-        runner.limit_threads(args.threads)
+        processes.limit_threads(args.threads)
     names = [n for n in args.configs.split(",") if n]
     unknown = sorted(set(names) - set(CONFIGS))
     if unknown:

@@ -3,6 +3,7 @@
 A free slot is refilled as soon as any child ends (not when the oldest does: on 2 cores an early short child
 would otherwise leave a core idle). Each child's output goes to a temporary file and is handed over whole
 when it ends, so the outputs of children running at once never interleave and no pipe can fill up.
+`limit_threads` is what each such child does first.
 """
 
 from __future__ import annotations
@@ -43,3 +44,16 @@ def run_processes(
             output.close()
             on_end(command, process.returncode, text, time.monotonic() - started)
     return waiting
+
+
+def limit_threads(threads: int) -> None:
+    """TensorFlow's intra- and inter-op thread pools of this process at `threads` each (before any op runs).
+
+    Why: the toy and board nets are small and run several processes at once; measured on 2 shared cores
+    (benchmarks.leaderboard_phases --threads 1, benchmarks.toy_step --threads 1), one thread per process spends
+    15-25 % less CPU per step than TF's default pools, whose threads spin waiting on each other and on the
+    other processes. The numbers of a run do not change (op determinism)."""
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(int(threads))
+    tf.config.threading.set_inter_op_parallelism_threads(int(threads))

@@ -154,19 +154,6 @@ def enable_determinism() -> None:
     tf.config.experimental.enable_op_determinism()
 
 
-def limit_threads(threads: int) -> None:
-    """TensorFlow's intra- and inter-op thread pools of this process at `threads` each (before any op runs).
-
-    Why: the toy and board nets are small and run several processes at once; measured on 2 shared cores
-    (benchmarks.leaderboard_phases --threads 1, benchmarks.toy_step --threads 1), one thread per process spends
-    15-25 % less CPU per step than TF's default pools, whose threads spin waiting on each other and on the
-    other processes. The numbers of a run do not change (op determinism)."""
-    import tensorflow as tf
-
-    tf.config.threading.set_intra_op_parallelism_threads(int(threads))
-    tf.config.threading.set_inter_op_parallelism_threads(int(threads))
-
-
 def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print) -> dict:
     """Run (or skip, or resume) one run of a sweep; returns its results dict."""
     experiment = sweep.experiment

@@ -28,7 +28,7 @@ from typing import Optional, Sequence
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from paper_runs import report  # noqa: E402
+from paper_runs import processes, report  # noqa: E402
 from paper_runs import runner  # noqa: E402
 
 # (paper module, experiment): the toy experiments that run on a CPU in minutes.
@@ -92,7 +92,7 @@ def _claim(claim_dir: Optional[Path], name: str) -> bool:
 def _run_here(chosen: Sequence[tuple[str, str]], out_dir: Path, seeds: Sequence[int], progress: bool,
               threads: Optional[int] = None, claim_dir: Optional[Path] = None) -> None:
     if threads:
-        runner.limit_threads(threads)
+        processes.limit_threads(threads)
     runner.enable_determinism()
     for paper_name, experiment_name in chosen:
         if not _claim(claim_dir, experiment_name):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from paper_runs import json_values  # noqa: E402
 from paper_runs import results as results_io  # noqa: E402
 
 
@@ -23,7 +24,7 @@ def compact(out_dir: Path) -> tuple[int, int, int]:
     for path in sorted(Path(out_dir).rglob(results_io.RESULTS_FILE)):
         old_text = path.read_bytes()
         data = results_io.read_json(path)
-        data["metrics"] = results_io.at_float32_precision(data.get("metrics", {}))
+        data["metrics"] = json_values.at_float32_precision(data.get("metrics", {}))
         results_io.atomic_write_json(path, data)
         new_text = path.read_bytes()
         rewritten += new_text != old_text

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-from paper_runs import runner
+from paper_runs import processes, runner
 from paper_runs.leaderboard import board, tables
 from paper_runs.leaderboard.costs import board_costs
 from paper_runs.leaderboard.datasets import DATASETS
@@ -85,7 +85,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 child_args += ["--data-dir", args.data_dir] if args.data_dir else []
                 failed = board.execute_in_processes(sweeps, args.jobs, child_args)
             else:
-                runner.limit_threads(args.threads)
+                processes.limit_threads(args.threads)
                 board.execute_here(sweeps, progress=args.progress)
         if args.no_board:
             return 0

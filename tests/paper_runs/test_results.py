@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 
-from paper_runs import results
+from paper_runs import json_values, results
 
 
 def test_atomic_write_leaves_the_old_file_when_interrupted(tmp_path, monkeypatch):
@@ -30,7 +30,7 @@ def test_atomic_npy_round_trip(tmp_path):
 
 
 def test_to_jsonable_converts_numpy_and_non_finite_values():
-    converted = results.to_jsonable({"a": np.float32(0.5), "b": np.arange(2), "c": float("nan"), "d": (1, np.inf),
+    converted = json_values.to_jsonable({"a": np.float32(0.5), "b": np.arange(2), "c": float("nan"), "d": (1, np.inf),
                                      "e": np.bool_(True), "f": np.int64(3)})
     assert converted == {"a": 0.5, "b": [0, 1], "c": None, "d": [1, None], "e": True, "f": 3}
     json.dumps(converted, allow_nan=False)
@@ -54,14 +54,14 @@ def test_float32_precision_keeps_every_float32_and_shortens_the_text():
     logged = np.float32(1.3554173)  # a loss as a float32 tensor gives it
     as_python = float(logged)
     assert as_python == 1.3554172515869141  # what float() writes: 17 digits, 10 of them noise
-    compact = results.at_float32_precision({"d_loss": [[100, as_python]], "step": 3, "ok": True})
+    compact = json_values.at_float32_precision({"d_loss": [[100, as_python]], "step": 3, "ok": True})
     assert np.float32(compact["d_loss"][0][1]) == logged
     assert json.dumps(compact) == '{"d_loss": [[100, 1.3554173]], "step": 3, "ok": true}'
     # a float64 measurement moves by at most half a float32 spacing
-    assert abs(results.at_float32_precision(0.1234567891234) - 0.1234567891234) <= np.spacing(np.float32(0.12)) / 2
+    assert abs(json_values.at_float32_precision(0.1234567891234) - 0.1234567891234) <= np.spacing(np.float32(0.12)) / 2
     # outside float32's normal range nothing is rounded (it would become inf or lose digits)
     for value in (1e300, -1e-300, 0.0, float("inf")):
-        assert results.at_float32_precision(value) == value
+        assert json_values.at_float32_precision(value) == value
 
 
 def test_results_writer_writes_metrics_at_float32_precision(tmp_path):
