@@ -58,6 +58,7 @@ TWO_CLUSTER = {
     "log_every": 10,
     "eval_every": 10,
     "positions_every": 50,
+    "position_paths_seeds": None,  # every seed keeps its fake points' paths (claims: those the grid draws)
     "checkpoint_every": 1000,
     "success_radius": 0.36,
     "recovery_share": 0.9,
@@ -98,10 +99,10 @@ def collapsed_share(metrics: dict) -> Optional[float]:
     """Share of the recorded fake-point snapshots before recovery in which every fake point lies within
     COLLAPSED_SPREAD of the others (collapsed onto one spot, on a cluster or not)."""
     recovery = metrics.get("recovery_iteration")
-    snapshots = [p for s, p in metrics.get("eval_fake_positions", []) if recovery is None or s < recovery]
+    snapshots = [r for s, r in two_cluster_gan.fake_ranges(metrics) if recovery is None or s < recovery]
     if not snapshots:
         return None
-    return round(float(np.mean([max(p) - min(p) < COLLAPSED_SPREAD for p in snapshots])), 3)
+    return round(float(np.mean([high - low < COLLAPSED_SPREAD for low, high in snapshots])), 3)
 
 
 def on_cluster_collapse(metrics: dict, radius: float) -> dict:
@@ -109,11 +110,12 @@ def on_cluster_collapse(metrics: dict, radius: float) -> dict:
     `radius` of one and the same data center (the collapse state of Claim 3.1 / C.1, not a bunch between the
     clusters), and the median D loss (paper convention) over the logged iterations of that stretch."""
     recovery = metrics.get("recovery_iteration")
-    snapshots = [(s, np.asarray(p)) for s, p in metrics.get("eval_fake_positions", []) if recovery is None or s < recovery]
+    snapshots = [(s, r) for s, r in two_cluster_gan.fake_ranges(metrics) if recovery is None or s < recovery]
     centers = np.asarray(metrics["centers"], float)
     best, best_span, start, previous = 0, None, None, None
-    for step, positions in snapshots:
-        hits = [c for c in centers if np.all(np.abs(positions - c) < radius)]
+    for step, (low, high) in snapshots:
+        # every point within `radius` of c <=> the lowest and the highest are
+        hits = [c for c in centers if abs(low - c) < radius and abs(high - c) < radius]
         if hits:
             start = step if start is None or previous != hits[0] else start
             previous = hits[0]
@@ -282,6 +284,9 @@ def _trajectory_axes(position_axis, loss_axis, results: dict, colour: str) -> No
         steps = np.array([s for s, _ in positions])
         paths = np.array([p for _, p in positions])
         position_axis.plot(steps, paths, color=colour, alpha=0.25, lw=0.6)
+    elif two_cluster_gan.fake_ranges(metrics):  # a seed whose paths were not kept: the band they span
+        steps, ranges = zip(*two_cluster_gan.fake_ranges(metrics))
+        position_axis.fill_between(steps, *np.array(ranges).T, color=colour, alpha=0.35, lw=0)
     for centre in metrics.get("centers", []):
         position_axis.axhspan(centre, centre + 0.3, color="tab:red", alpha=0.25, lw=0)
     recovery = metrics.get("recovery_iteration")
@@ -345,8 +350,10 @@ def two_cluster_experiment(name: str, description: str, balance: float, run_clai
     profile = {**TWO_CLUSTER, "balance": balance}
     # The quick profile is already the reference code's budget; the claims profile runs 20 seeds and keeps only
     # the logs and snapshots its claims read (D loss; fake positions every 50 iterations where the on-cluster
-    # stretch is measured, every 500 for the figure otherwise).
-    claims = {**profile, "logged_series": ["d_loss"], "positions_every": 50 if balance == 0.5 else 500}
+    # stretch is measured, every 500 for the figure otherwise: their range for every seed, the points themselves
+    # for the seeds the grid draws).
+    claims = {**profile, "logged_series": ["d_loss"], "positions_every": 50 if balance == 0.5 else 500,
+              "position_paths_seeds": GRID_SEEDS}
     return Experiment(
         name=name, description=description, variants=JS_RS,
         profiles={"quick": dict(profile), "claims": claims, "full": dict(profile)},

@@ -1,9 +1,10 @@
 """004's two-cluster GAN run (settings in `two_cluster`): 100 fixed 1-D points with a fixed z per point, full
-batch, SGD with momentum; the fake points are recorded every `positions_every` iterations.
+batch, SGD with momentum; every `positions_every` iterations the fake points' range [min, max] is recorded, and
+the points themselves for seeds below `position_paths_seeds` (None: every seed), which the figures draw.
 
 Config keys: balance, num_points, cluster_width, latent_range, g_hidden, d_hidden, g_activation,
-d_activation, init, js_d_loss_halved, lr, momentum, steps, eval_every, positions_every, success_radius,
-recovery_share, num_samples, and the GAN keys of `builders`.
+d_activation, init, js_d_loss_halved, lr, momentum, steps, eval_every, positions_every, position_paths_seeds,
+success_radius, recovery_share, num_samples, and the GAN keys of `builders`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ def min_before(series: list, step: Optional[int]) -> Optional[float]:
     """Smallest value of a series at steps before `step` (the whole series when step is None)."""
     values = [v for s, v in series if step is None or s < step]
     return float(min(values)) if values else None
+
+
+def fake_ranges(metrics: dict) -> list:
+    """[[step, [min, max]], ...] of the recorded fake points: `eval_fake_range`, or taken from
+    `eval_fake_positions` in results files written before the range was recorded."""
+    if "eval_fake_range" in metrics:
+        return metrics["eval_fake_range"]
+    return [[s, [min(p), max(p)]] for s, p in metrics.get("eval_fake_positions", [])]
 
 
 def paper_d_loss(metrics: dict) -> list:
@@ -82,6 +91,8 @@ def build(config: dict, context) -> GANSetup:
     g_optimizer = builders.sgd(float(config["lr"]), float(config["momentum"]))
     radius = float(config["success_radius"])
     positions_every = int(config["positions_every"])
+    path_seeds = config.get("position_paths_seeds")
+    keep_paths = path_seeds is None or context.seed < int(path_seeds)
     batch = {"real": points, "latents": latents}
 
     def dataset() -> tf.data.Dataset:
@@ -91,7 +102,10 @@ def build(config: dict, context) -> GANSetup:
         fake = np.asarray(fake).reshape(-1)
         values = {"eval_cluster_counts": cluster_counts(fake, centers, radius)}
         if positions_every and step % positions_every == 0:
-            values["eval_fake_positions"] = [round(float(x), 4) for x in fake]  # 1e-4 of clusters 0.3 wide
+            positions = [round(float(x), 4) for x in fake]  # 1e-4 of clusters 0.3 wide
+            values["eval_fake_range"] = [min(positions), max(positions)]  # what the claims read
+            if keep_paths:
+                values["eval_fake_positions"] = positions
         return values
 
     def finish(model, series: dict) -> RunOutcome:

@@ -17,6 +17,19 @@ def test_on_cluster_collapse_measures_the_stretch_on_one_center_and_its_d_loss()
     assert two_cluster.on_cluster_collapse(metrics, 0.36) == {"iterations": 0, "median_d_loss": None}
 
 
+def test_collapse_measures_read_the_recorded_ranges_as_they_read_the_points():
+    from paper_runs.landscape.two_cluster_gan import fake_ranges
+
+    points = {"recovery_iteration": None, "centers": [0.0, 4.0], "d_loss_paper_convention": [[0, 0.5], [50, 0.48]],
+              "eval_fake_positions": [[0, [0.1, 0.2, -0.3]], [50, [0.1, 0.4, 0.2]], [100, [3.8, 4.2, 4.3]]]}
+    ranges = {**points, "eval_fake_range": [[0, [-0.3, 0.2]], [50, [0.1, 0.4]], [100, [3.8, 4.3]]]}
+    del ranges["eval_fake_positions"]
+    assert fake_ranges(points) == ranges["eval_fake_range"]
+    for radius in (0.25, 0.36, 0.5):
+        assert two_cluster.on_cluster_collapse(ranges, radius) == two_cluster.on_cluster_collapse(points, radius)
+    assert two_cluster.collapsed_share(ranges) == two_cluster.collapsed_share(points) == 1.0
+
+
 def test_paper_d_loss_scales_the_logged_series_and_reads_older_files():
     from paper_runs.landscape.two_cluster_gan import paper_d_loss
 
