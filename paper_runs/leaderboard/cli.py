@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT})")
     parser.add_argument("--datasets", default=None, help=f"comma-separated subset of: {', '.join(DATASETS)}")
     parser.add_argument("--costs", default=None, help="comma-separated subset of the board's costs (--list)")
-    parser.add_argument("--seeds", default=None, help="comma-separated seeds (default: 5 for quick, 10 for claims)")
+    parser.add_argument("--seeds", default=None, help="comma-separated seeds (default 0-4 for both profiles)")
     parser.add_argument("--data-dir", default=None, help="folder holding the MNIST files (Stacked MNIST)")
     parser.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 2),
                         help="processes at once (default: CPU count, at most 2)")
