@@ -135,8 +135,8 @@ GRADIENTS = Experiment(
         # Claims: the reference's simultaneous updates for 10 epochs (at 4 epochs, 1,880 steps, seed 0's NS and
         # MM-nsat gradients were still parallel: median cosine 0.9999); the paper's FC-4 cosine "drops much
         # earlier" than Conv-4's ~200 epochs. 5 seeds of each of the 4 variants (about 5 minutes a run here);
-        # logs every 50 steps (94 per series: a run's results file ~20 KB instead of 100 KB at every 10).
-        "claims": {**MNIST_FC4, "steps": 10 * MNIST_EPOCH_STEPS, "log_every": 50, "steps_per_execution": 50,
+        # logs every 60 steps (78 per series: a run's results file ~20 KB instead of 100 KB at every 10).
+        "claims": {**MNIST_FC4, "steps": 10 * MNIST_EPOCH_STEPS, "log_every": 60, "steps_per_execution": 10,
                    "eval_every": 0, "final_samples": 1000, "real_eval_images": 1000},
         "full": {**MNIST_FC4, "steps": EPOCHS_1000_MNIST, "log_every": 100, "steps_per_execution": 100,
                  "eval_every": 50 * MNIST_EPOCH_STEPS, "fid": True, "checkpoint_every": 20_000},
