@@ -24,12 +24,12 @@ from paper_runs import results as results_io  # noqa: E402
 
 def keep_grid_paths(data: dict) -> dict:
     """A two-cluster claims run as `position_paths_seeds` = GRID_SEEDS records it (see the module docstring)."""
-    from paper_runs.landscape import two_cluster
+    from paper_runs.landscape import two_cluster, two_cluster_gan
 
     config, metrics = data.get("config", {}), data.get("metrics", {})
     if data.get("profile") != "claims" or "positions_every" not in config or "position_paths_seeds" in config:
         return data
-    metrics["eval_fake_range"] = [[s, [min(p), max(p)]] for s, p in metrics.get("eval_fake_positions", [])]
+    metrics["eval_fake_range"] = two_cluster_gan.fake_ranges(metrics)  # from the positions: no range recorded yet
     if data["seed"] >= two_cluster.GRID_SEEDS:
         metrics.pop("eval_fake_positions", None)
     config["position_paths_seeds"] = two_cluster.GRID_SEEDS
