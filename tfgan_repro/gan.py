@@ -323,8 +323,9 @@ class GAN(keras.Model):
         # comparison, Algorithm 2's factor and the logged norm all read it.
         global_gradients = distribute.all_reduce_sum(gradients)
         if compare_loss is not None:
-            compare_gradients = distribute.all_reduce_sum(tape.gradient(compare_loss, variables))
-            logs.update(gradient_scaling.gradient_comparison(global_gradients, compare_gradients))
+            # The compared cost's backward pass is a third of the G step: taken on logged steps only.
+            logs.update(fused.when_logged(self, lambda: gradient_scaling.gradient_comparison(
+                global_gradients, distribute.all_reduce_sum(tape.gradient(compare_loss, variables)))))
         del tape
         gradients, logs["g_grad_norm"], transform_logs = self._transform_generator_gradients(gradients, global_gradients)
         logs.update(transform_logs)
