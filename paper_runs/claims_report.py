@@ -116,7 +116,7 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
     by_paper: "OrderedDict[str, list]" = OrderedDict()
     for paper, experiment in chosen:
         by_paper.setdefault(paper.name, [paper, []])[1].append(experiment)
-    commits, sections, totals, run_seconds = set(), [], [], []
+    commits, sections, totals, run_seconds, cpu_seconds = set(), [], [], [], []
     for paper, experiments in by_paper.values():
         rows, verdicts, pending, notes, checked, pictures = [], [], [], [], [], []
         for experiment in experiments:
@@ -133,6 +133,8 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
                 data = results_io.read_results(run_dir) or {}
                 commits.add((data.get("git_commit") or "unknown")[:10])
                 run_seconds.append(float(data.get("wall_seconds") or 0.0))
+                if data.get("cpu_seconds") is not None:  # recorded since 2026-12-02
+                    cpu_seconds.append(float(data["cpu_seconds"]))
         totals += verdicts
         section = [f"## {paper.number} {paper.title}", "", summary_line(verdicts, pending), ""]
         section += [_table(rows), ""] if rows else ["No finished runs yet.", ""]
@@ -166,7 +168,9 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
         "",
         f"Code: git commit(s) {', '.join(sorted(commits)) or 'n/a'} (each results.json has its own). Runs: "
         f"{len(run_seconds)}, {sum(run_seconds) / 3600:.2f} hours of run time in all (one process each; 2 CPU cores "
-        "run two at once with --jobs 2).",
+        "run two at once with --jobs 2; a wall is stretched when other processes share the cores)"
+        + (f"; the {len(cpu_seconds)} runs that record their process CPU time used {sum(cpu_seconds) / 3600:.2f} "
+           "CPU hours" if cpu_seconds else "") + ".",
         "",
     ]
     return "\n".join(head + sections)

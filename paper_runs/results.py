@@ -17,7 +17,8 @@ finished run on disk of that sweep, so rerunning a subset of its seeds or varian
 
 results.json keys: paper, experiment, variant, profile, sweep, seed, config, versions, git_commit, status
 (`running` | `completed` | `diverged` | `failed`), step, total_steps, metrics, claims, notes, replicas,
-wall_seconds, files (the run's files beside results.json by role: "samples", "generator"; those written);
+wall_seconds, cpu_seconds (since 2026-12-02; the process's CPU time over the run, all its threads: unlike the wall, not stretched
+when other processes share the cores), files (the run's files beside results.json by role: "samples", "generator"; those written);
 a failed run also has `error`, the one line that stopped it.
 Metrics map a name to a number, a list, or a time series (a list of [step, value]), their floats written at
 float32 precision (`json_values.at_float32_precision`). A claim is
@@ -299,11 +300,12 @@ def validate_results(results: dict) -> list[str]:
 class ResultsWriter:
     """Builds and (re)writes one run's results.json."""
 
-    def __init__(self, sweep, spec, run_dir: Path, context, prior_seconds: float):
-        """sweep, spec, context: the runner's Sweep, RunSpec and RunContext of the run."""
+    def __init__(self, sweep, spec, run_dir: Path, context, prior_seconds: float, prior_cpu_seconds: float = 0.0):
+        """sweep, spec, context: the runner's Sweep, RunSpec and RunContext of the run; prior_*: the wall and CPU
+        time of the interrupted attempts a resumed run continues."""
         self.sweep, self.spec, self.run_dir, self.context = sweep, spec, run_dir, context
-        self.prior_seconds = prior_seconds
-        self.started = time.monotonic()
+        self.prior_seconds, self.prior_cpu_seconds = prior_seconds, prior_cpu_seconds
+        self.started, self.cpu_started = time.monotonic(), time.process_time()
         self.versions = library_versions()
         self.commit = git_commit()
 
@@ -329,6 +331,7 @@ class ResultsWriter:
             "notes": list(self.context.notes),
             "replicas": int(self.context.strategy.num_replicas_in_sync),
             "wall_seconds": round(self.prior_seconds + time.monotonic() - self.started, 3),
+            "cpu_seconds": round(self.prior_cpu_seconds + time.process_time() - self.cpu_started, 3),
             "files": dict(files or {}),
         }
         atomic_write_json(self.run_dir / RESULTS_FILE, data)

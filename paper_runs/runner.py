@@ -172,6 +172,7 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
     resume_dir = shared_dir if existing is not None and existing.get("status") == results_io.STATUS_RUNNING else run_dir
     run_dir.mkdir(parents=True, exist_ok=True)
     prior_seconds = float(existing.get("wall_seconds", 0.0)) if existing else 0.0
+    prior_cpu_seconds = float(existing.get("cpu_seconds", 0.0)) if existing else 0.0
 
     config = dict(spec.config)
     context = RunContext(
@@ -188,7 +189,7 @@ def execute_run(sweep: Sweep, spec: RunSpec, *, progress: bool = True, log=print
     import keras
 
     keras.utils.set_random_seed(int(spec.seed))  # Python, numpy, TF and Keras seeds
-    writer = results_io.ResultsWriter(sweep, spec, run_dir, context, prior_seconds)
+    writer = results_io.ResultsWriter(sweep, spec, run_dir, context, prior_seconds, prior_cpu_seconds)
 
     if experiment.build is not None:
         setup = (reuse.build_or_reuse if experiment.reuse_compiled else build_gan)(experiment.build, config, context)

@@ -71,12 +71,16 @@ def test_results_writer_writes_metrics_at_float32_precision(tmp_path):
                             sweep_id="quick")
     spec = SimpleNamespace(variant="v", seed=0, config={"steps": 2})
     context = SimpleNamespace(notes=[], strategy=SimpleNamespace(num_replicas_in_sync=1))
-    writer = results.ResultsWriter(sweep, spec, tmp_path, context, prior_seconds=0.0)
+    writer = results.ResultsWriter(sweep, spec, tmp_path, context, prior_seconds=5.0, prior_cpu_seconds=7.0)
+    sum(i * i for i in range(300_000))  # some CPU time between start and write
     writer.write(status=results.STATUS_COMPLETED, step=2,
                  metrics={"d_loss": [[1, float(np.float32(0.69314718))], [2, np.float32(0.5)]]})
     text = (tmp_path / results.RESULTS_FILE).read_text()
     assert "[1, 0.6931472]" in text and "[2, 0.5]" in text
-    assert json.loads(text)["metrics"]["d_loss"] == [[1, 0.6931472], [2, 0.5]]
+    written = json.loads(text)
+    assert written["metrics"]["d_loss"] == [[1, 0.6931472], [2, 0.5]]
+    # a resumed run adds its earlier attempts' times
+    assert written["wall_seconds"] > 5.0 and written["cpu_seconds"] > 7.0
 
 
 def test_results_json_puts_a_time_series_on_one_line(tmp_path):
