@@ -181,6 +181,15 @@ def mode_score_figure(experiment_dir: Path, run_dirs: Sequence[Path]) -> list[Pa
     return [save_figure(figure, Path(experiment_dir) / "fig3_mode_scores.png")]
 
 
+_GRID_FINDING = (
+    "checked: one failing setting (g2x1600_d2x1024_drop, SGD / SGD, lr 1e-4) at the full profile's 20,000 steps "
+    "(4x the claims budget; results/checks/mnist_grid_sgd_20000): GAN and Reg-GAN still emit noise that the "
+    "classifier reads as one class (MODE score 1.003 each). Seen: at the claims budget 6 of the 8 sampled settings "
+    "make a single class under both models (4 of them SGD / SGD at lr 1e-4, whose G barely leaves its "
+    "initialisation), so both medians sit on failures near 1; of the two settings that learned, Adam / Adam at "
+    "1e-3 gives GAN 1.97 vs Reg-GAN 1.81 and SGD-G / Adam-D at 1e-2 GAN 1.05 (one class) vs Reg-GAN 1.04 (three "
+    "classes). Not run: the paper's widths (4x) and its unstated step count.")
+
 GRID_QUICK = {**MNIST_GRID, "width_divisor": 4, "steps": 1000, "final_samples": 2000, "checkpoint_every": 1000}
 
 MNIST_GRID_EXPERIMENT = Experiment(
@@ -198,6 +207,7 @@ MNIST_GRID_EXPERIMENT = Experiment(
     headline=lambda r: f"MODE score {r['metrics']['mode_score']:.3f}, classes {r['metrics']['class_frequencies']}",
     notes=NOTES,
     seeds={"quick": (0,), "claims": (0,), "full": (0,)},
+    findings={"mnist_grid_reg_gan_higher_mode_score": _GRID_FINDING},
 )
 
 
