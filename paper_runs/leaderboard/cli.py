@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = runner._Parser(prog="python -m paper_runs.leaderboard", description=(__package__ or "") + ": every "
                             "cost on every mode-collapse benchmark")
     parser.add_argument("--profile", default="quick",
-                        help="quick (a CPU smoke board: ~1,630 CPU s, ~14 min on 2 idle cores, extrapolated in "
+                        help="quick (a CPU smoke board: 27 min on 2 idle cores with --jobs 2, measured in "
                         "datasets.py) or claims (paper-like budgets)")
     parser.add_argument("--out", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT})")
     parser.add_argument("--datasets", default=None, help=f"comma-separated subset of: {', '.join(DATASETS)}")

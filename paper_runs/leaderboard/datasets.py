@@ -164,6 +164,10 @@ _TOY = {
 # measured: 8 toy columns like ring8 plus Stacked MNIST's 23 costs, plus 9 more child starts for --jobs 2:
 # ~1,630 CPU s after (before ~2,130), i.e. ~14 min wall on 2 otherwise idle cores; on the 2,780 s board's
 # shared machine, x0.74-0.81 gives ~34-38 min, still over 30 unless the machine is quieter.
+# Measured (commit bfd4b45, 2 otherwise idle cores, `--profile quick --jobs 2 --data-dir <MNIST files>`, all 1035
+# runs of the 9 datasets into an empty folder): 1,622 s wall (27.0 min), 2,539 s user + 126 s sys CPU. The
+# extrapolation above was 1.6x short on CPU (this machine's toy step was also ~1.5x slower than in #12's runs);
+# the wall meets the 30 minutes. The Stacked MNIST column took the first ~10.5 min, the 8 toy columns ~16.5 min.
 # claims: 000's toy networks (2 x 128 ReLU) for 20,000 Adam steps at 2e-4 (XLA pays there).
 TOY_PROFILES = {
     "quick": {**_TOY, "g_hidden": [64, 64], "d_hidden": [64, 64], "e_hidden": [64, 64], "batch_size": 128,
