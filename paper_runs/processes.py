@@ -8,8 +8,11 @@ when it ends, so the outputs of children running at once never interleave and no
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import subprocess
 import tempfile
+import threading
 import time
 from typing import Callable, Optional, Sequence
 
@@ -25,6 +28,44 @@ def run_processes(
     seconds)` as each ends. No command starts once `may_start()` is false. Returns the commands not started."""
     waiting = list(commands)
     running: list = []  # (command, process, output file, start time)
+    with _children_stopped_on_exit(running):
+        _run(waiting, running, jobs, on_end, may_start, poll_seconds)
+    return waiting
+
+
+class Terminated(SystemExit):
+    """This process got SIGTERM while children ran (exit status 143, as the signal's default)."""
+
+
+@contextlib.contextmanager
+def _children_stopped_on_exit(running: list):
+    """Whatever ends this process's wait (Ctrl-C, SIGTERM, an error), its running children are stopped first: a
+    `kill PID` of the parent alone would otherwise leave them training into folders nobody reads. (An
+    interrupted run resumes from its last checkpoint.)"""
+    def terminated(signum, frame):
+        raise Terminated(128 + signum)
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        for _, process, _, _ in running:
+            if process.poll() is None:
+                process.terminate()
+        for _, process, output, _ in running:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            output.close()
+
+
+def _run(waiting: list, running: list, jobs: int, on_end, may_start, poll_seconds: float) -> None:
     while waiting or running:
         while waiting and len(running) < max(1, jobs) and (may_start is None or may_start()):
             command = waiting.pop(0)
@@ -43,7 +84,6 @@ def run_processes(
             text = output.read()
             output.close()
             on_end(command, process.returncode, text, time.monotonic() - started)
-    return waiting
 
 
 def limit_threads(threads: int) -> None:

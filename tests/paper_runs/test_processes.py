@@ -1,7 +1,13 @@
 """paper_runs.processes: a slot is refilled as soon as any child ends; outputs whole; the start gate."""
 
+import os
+import signal
+import subprocess
 import sys
 import time
+from pathlib import Path
+
+import pytest
 
 from paper_runs.processes import run_processes
 
@@ -29,3 +35,20 @@ def test_exit_codes_and_the_start_gate():
                          may_start=lambda: next(gate, False))
     assert ended == [("fails", 3)]
     assert left == [commands[1]]
+
+
+def test_sigterm_to_the_parent_stops_its_running_children(tmp_path):
+    """`kill PARENT` (SIGTERM) ends the children too, and the parent exits with the signal's status (143): the
+    battery's sweeps must not keep training after reproduce is stopped."""
+    pid_file = tmp_path / "child.pid"
+    child = [sys.executable, "-c", f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"]
+    parent = subprocess.Popen([sys.executable, "-c", "import sys; from paper_runs.processes import run_processes; "
+                               f"run_processes([{child!r}], 1, lambda *a: None)"], cwd=Path(__file__).parents[2])
+    deadline = time.monotonic() + 30
+    while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child_pid = int(pid_file.read_text())
+    parent.send_signal(signal.SIGTERM)
+    assert parent.wait(timeout=30) == 143
+    with pytest.raises(ProcessLookupError):  # the child is gone (reaped by the parent)
+        os.kill(child_pid, 0)
