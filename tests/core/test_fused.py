@@ -131,11 +131,8 @@ def test_train_on_batch_runs_one_step():
     assert int(gan.g_optimizer.iterations.numpy()) == 1 and np.isfinite(logs["g_loss"])
 
 
-@pytest.mark.parametrize("jit_compile", [True, False])
-def test_an_executions_logs_are_its_last_steps_diagnostics_whatever_the_gate_skipped(jit_compile):
-    """`when_logged` skips the diagnostics of every step but an execution's last: the logs Keras sees are still
-    that step's, as step-by-step training computes them (n_dis = n_gen = 2: the repeats' last steps)."""
-    kwargs = SETTINGS["n_dis_slices_ema"]
+def _last_step_logs(kwargs, jit_compile):
+    """(eager GAN, its last step's logs, fused GAN, the second execution's logs) over the same 6 batches."""
     eager = _gan(**kwargs)
     for batch in _data(latents=True):
         eager_logs = eager.train_step(batch)
@@ -143,7 +140,14 @@ def test_an_executions_logs_are_its_last_steps_diagnostics_whatever_the_gate_ski
     iterator = iter(_data(latents=True))
     train = fused_gan.make_train_function()
     train(iterator)
-    fused_logs = train(iterator)
+    return eager, eager_logs, fused_gan, train(iterator)
+
+
+@pytest.mark.parametrize("jit_compile", [True, False])
+def test_an_executions_logs_are_its_last_steps_diagnostics_whatever_the_gate_skipped(jit_compile):
+    """`when_logged` skips the diagnostics of every step but an execution's last: the logs Keras sees are still
+    that step's, as step-by-step training computes them (n_dis = n_gen = 2: the repeats' last steps)."""
+    _, eager_logs, _, fused_logs = _last_step_logs(SETTINGS["n_dis_slices_ema"], jit_compile)
     for key in ("d_grad_norm", "g_grad_norm", "real_dp", "fake_dp", "real_logit", "fake_logit", "d_loss", "g_loss"):
         np.testing.assert_allclose(float(fused_logs[key]), float(eager_logs[key]), rtol=1e-4, err_msg=key)
 
@@ -153,14 +157,7 @@ def test_the_gated_gradient_comparison_matches_step_by_step(jit_compile):
     """The compared cost's gradient (000 Fig 9) is taken on logged steps only: the execution's last step still
     logs the cosine and norm ratio that eager training computes, and training is unchanged."""
     kwargs = dict(simultaneous=True, generator_loss="mm_nsat", compare_generator_loss="ns")
-    eager = _gan(**kwargs)
-    for batch in _data(latents=True):
-        eager_logs = eager.train_step(batch)
-    fused_gan = _gan(steps_per_execution=3, jit_compile=jit_compile, **kwargs)
-    iterator = iter(_data(latents=True))
-    train = fused_gan.make_train_function()
-    train(iterator)
-    fused_logs = train(iterator)
+    eager, eager_logs, fused_gan, fused_logs = _last_step_logs(kwargs, jit_compile)
     assert float(eager_logs["grad_cosine"]) < 0.999999  # NS and MM-nsat differ here: the check can fail
     for key in ("grad_cosine", "grad_norm_ratio"):
         np.testing.assert_allclose(float(fused_logs[key]), float(eager_logs[key]), rtol=1e-4, err_msg=key)
