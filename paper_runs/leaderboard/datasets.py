@@ -196,7 +196,13 @@ STACKED_PROFILES = {
     # quick: FC-3 of 256 units, 300 steps, 2,600 samples (a tenth of the PacGAN protocol's 26,000)
     "quick": {**_IMAGE, "architecture": "fc", "layers": 3, "width": 256, "steps": 300, "steps_per_execution": 100,
               "log_every": 100, "checkpoint_every": 300, "final_samples": 2600, "jit_compile": False},
-    # claims: 000's Conv-4 (m = 32), 10 epochs of 60,000 images at batch 64, the PacGAN protocol's 26,000 samples
+    # claims: 000's Conv-4 (m = 32), 10 epochs of 60,000 images at batch 64, the PacGAN protocol's 26,000 samples.
+    # NOT RUN: too slow here. Pilots (one seed, 2 shared cores, results in no committed folder): Conv-4 ran at
+    # ~0.3 CPU s a step (000's stacked_mnist, 100 vs 400 steps), so 9,300 steps are ~45 CPU min a run and the
+    # column's 115 runs ~85 CPU hours; Conv-4 at m = 16 for 3,000 steps (310 CPU s): NS on 5 modes of 1000, every
+    # sample the same image; FC-4 of 512 for 5,000 steps (~250 CPU s): NS 1 mode, MM-nsat 4. Unregularized Ds
+    # collapse every cost at CPU budgets (000 App. T too "resorts to regularizing D"): the column needs a new
+    # budget (e.g. a regularized D, as App. T) chosen by a pilot before its runs.
     "claims": {**_IMAGE, "architecture": "conv", "layers": 4, "width": 32, "steps": 9300, "steps_per_execution": 100,
                "log_every": 100, "checkpoint_every": 3100, "final_samples": 26_000},
 }
