@@ -17,8 +17,9 @@ finished run on disk of that sweep, so rerunning a subset of its seeds or varian
 
 results.json keys: paper, experiment, variant, profile, sweep, seed, config, versions, git_commit, status
 (`running` | `completed` | `diverged` | `failed`), step, total_steps, metrics, claims, notes, replicas,
-wall_seconds, cpu_seconds (since 2026-12-02; the process's CPU time over the run, all its threads: unlike the wall, not stretched
-when other processes share the cores), files (the run's files beside results.json by role: "samples", "generator"; those written);
+wall_seconds, cpu_seconds (since 2026-12-02: the process's CPU time over the run, all its threads; unlike the
+wall, not stretched when other processes share the cores), files (the run's files beside results.json by role:
+"samples", "generator"; those written);
 a failed run also has `error`, the one line that stopped it.
 Metrics map a name to a number, a list, or a time series (a list of [step, value]), their floats written at
 float32 precision (`json_values.at_float32_precision`). A claim is

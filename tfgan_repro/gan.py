@@ -323,7 +323,7 @@ class GAN(keras.Model):
         # comparison, Algorithm 2's factor and the logged norm all read it.
         global_gradients = distribute.all_reduce_sum(gradients)
         if compare_loss is not None:
-            # The compared cost's backward pass is a third of the G step: taken on logged steps only.
+            # A second backward pass through D and G: taken on logged steps only (x0.82 CPU on 000's gradients runs).
             logs.update(fused.when_logged(self, lambda: gradient_scaling.gradient_comparison(
                 global_gradients, distribute.all_reduce_sum(tape.gradient(compare_loss, variables)))))
         del tape
