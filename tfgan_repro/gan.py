@@ -326,7 +326,6 @@ class GAN(keras.Model):
             # A second backward pass through D and G: taken on logged steps only (x0.82 CPU on 000's gradients runs).
             logs.update(fused.when_logged(self, lambda: gradient_scaling.gradient_comparison(
                 global_gradients, distribute.all_reduce_sum(tape.gradient(compare_loss, variables)))))
-        del tape
         gradients, logs["g_grad_norm"], transform_logs = self._transform_generator_gradients(gradients, global_gradients)
         logs.update(transform_logs)
         return gradients, logs
