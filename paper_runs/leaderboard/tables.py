@@ -4,8 +4,9 @@ overall, LEADERBOARD.md and the cost x dataset heat map.
 Ranking, per dataset: toy sets by median TV to the data's mode frequencies (lower first; off-mode samples
 count fully), ties broken by median modes covered (higher first); Stacked MNIST by median modes of 1000
 (higher first), ties by median KL to uniform (lower first). Equal keys share a rank (1, 2, 2, 4). Overall: the
-mean of a cost's per-dataset ranks over the datasets on the board (lower first). A diverged run counts as the
-worst outcome (no mode covered, TV 1, KL log 1000) rather than being dropped.
+mean of a cost's per-dataset ranks over the complete columns (every board cost with the profile's seeds; over
+the partial ones while none is complete), lower first. A diverged run counts as the worst outcome (no mode
+covered, TV 1, KL log 1000) rather than being dropped.
 """
 
 from __future__ import annotations
@@ -69,6 +70,13 @@ def summarise(runs: Sequence[dict]) -> dict:
         if values:
             summary[key] = spread(values)
     return summary
+
+
+def column_size(profile: str) -> int:
+    """Finished runs a complete column holds: every board cost times the profile's seeds."""
+    from paper_runs.leaderboard.board import SEEDS
+
+    return len(board_costs.board_costs()) * len(SEEDS.get(profile, SEEDS["quick"]))
 
 
 def rank_keys(dataset: str) -> tuple:
@@ -205,11 +213,21 @@ def render(out_dir: Path, profile: str, skipped: Sequence[str] = ()) -> str:
     head += [f"Skipped: {reason}" for reason in skipped] + ([""] if skipped else [])
     if not board:
         return "\n".join(head + ["No finished runs yet."]) + "\n"
-    ranked = overall(ranks)
+    size = column_size(profile)
+    finished = {dataset: sum(len(runs) for runs in board[dataset].values()) for dataset in columns}
+    complete = [dataset for dataset in columns if finished[dataset] >= size]
+    partial = [f"{dataset} ({finished[dataset]} of {size} runs)" for dataset in columns if dataset not in complete]
+    partial += [f"{dataset} (not started)" for dataset in DATASETS if dataset not in board]
+    if partial:  # a partial column ranks only the costs that finished: it would skew the mean ranks
+        head += [f"In progress: {', '.join(partial)}; " + ("left out of the overall rank." if complete else
+                 "no column is complete yet, so the overall rank below is over partial columns."), ""]
+    overall_ranks = {dataset: ranks[dataset] for dataset in (complete or columns)}
+    numbers["complete_columns"] = complete
+    ranked = overall(overall_ranks)
     numbers["overall"] = [{"rank": position, "cost": cost, "mean_rank": mean, "datasets": count}
                           for position, cost, mean, count in ranked]
     results_io.atomic_write_json(Path(out_dir) / NUMBERS_FILE, numbers)
-    heat_map(ranks, [cost for _, cost, _, _ in ranked], Path(out_dir) / HEATMAP_FILE)
+    heat_map(overall_ranks, [cost for _, cost, _, _ in ranked], Path(out_dir) / HEATMAP_FILE)
     rows = [[str(position), board_costs.label(cost), f"{mean:.2f}", str(count)]
             for position, cost, mean, count in ranked]
     head += ["## Overall", "", *_table(["rank", "cost", "mean rank", "datasets"], rows), "",

@@ -295,3 +295,21 @@ def test_children_get_the_thread_count_and_a_bad_one_is_refused(tmp_path, monkey
     assert seen[1][seen[1].index("--threads") + 1] == "2"
     assert main(["--threads", "0", "--out", str(tmp_path)]) == 2
     assert capsys.readouterr().err.strip().endswith("error: --threads must be >= 1, got 0")
+
+
+def test_only_complete_columns_enter_the_overall_rank(tmp_path, monkeypatch):
+    monkeypatch.setattr(tables, "column_size", lambda profile: 4)  # 2 costs x 2 seeds make a column complete
+    for seed in (0, 1):
+        _write(tmp_path, _run("ring8", "ns", seed, modes_covered=8, high_quality_fraction=0.9, tv_to_data=0.1))
+        _write(tmp_path, _run("ring8", "mm", seed, modes_covered=4, high_quality_fraction=0.5, tv_to_data=0.5))
+    # grid25 holds 3 of 4 runs and would reverse the overall order (MM first there): it must not count
+    for seed, cost in ((0, "mm"), (1, "mm"), (0, "ns")):
+        tv = 0.1 if cost == "mm" else 0.9
+        _write(tmp_path, _run("grid25", cost, seed, modes_covered=20, high_quality_fraction=0.5, tv_to_data=tv))
+    text = tables.render(tmp_path, "quick")
+    assert "In progress: grid25 (3 of 4 runs), spiral12 (not started), ring6_radius5 (not started)" in text
+    assert "left out of the overall rank." in text
+    overall = text[text.index("## Overall"):text.index("## ring8")]
+    assert "| 1 | NS | 1.00 | 1 |" in overall and "| 2 | MM | 2.00 | 1 |" in overall
+    assert json.loads((tmp_path / tables.NUMBERS_FILE).read_text())["complete_columns"] == ["ring8"]
+    assert "| 1 | MM |" in text[text.index("## grid25"):]  # the partial column is still drawn
