@@ -132,10 +132,14 @@ def cost_setting(config: dict) -> str:
 
 def dataset_setting(config: dict) -> str:
     """The shared architecture, budget and optimizer of a dataset's runs, from one run's config."""
-    if config.get("architecture"):
+    if config.get("architecture") in ("fc", "conv"):
         net = f"{config['architecture']}-{config['layers']} (width {config['width']})"
+    elif config.get("architecture"):  # SN-CNN / SN-ResNet: nf and a channel multiplier
+        net = f"{config['architecture']} (nf {config.get('nf')}, width {config['width']:g})"
     else:
         net = f"MLP G {config['g_hidden']} / D {config['d_hidden']} {config['activation']}"
+    if config.get("d_spectral_norm"):
+        net += ", spectral norm on D"
     return (f"{net}, z {config['latent_dim']}-d {config['latent_distribution']}, batch {config['batch_size']}, "
             f"{config['steps']} steps, Adam lr G {config['g_lr']:g} / D {config['d_lr']:g} betas "
             f"({config['adam_beta1']:g}, {config['adam_beta2']:g}), "

@@ -129,6 +129,15 @@ def test_ranks_by_tv_then_modes_and_shares_ties():
     assert ranked == [(1, "b", pytest.approx(4 / 3), 3), (2, "a", 2.0, 2)]
 
 
+def test_dataset_setting_names_each_architecture():
+    shared = {"latent_dim": 128, "latent_distribution": "normal", "batch_size": 64, "steps": 1000, "g_lr": 2e-4,
+              "d_lr": 2e-4, "adam_beta1": 0.5, "adam_beta2": 0.999, "generator_reduction": "mean"}
+    stacked = DATASETS["stacked_mnist"].profiles
+    assert tables.dataset_setting({**shared, **stacked["claims"]}).startswith(
+        "sn_cnn (nf 16, width 1), spectral norm on D, z 128-d normal, batch 64, 1000 steps")
+    assert tables.dataset_setting({**shared, **stacked["quick"]}).startswith("fc-3 (width 256), z 128-d")
+
+
 def _write(out: Path, results: dict) -> None:
     run_dir = out / results["experiment"] / f"quick-{results['variant']}-seed{results['seed']}"
     run_dir.mkdir(parents=True)
