@@ -18,6 +18,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from paper_runs import figures
+from paper_runs.claims import LEARNED_SHARE
 from paper_runs import results as results_io
 from paper_runs.leaderboard import costs as board_costs
 from paper_runs.leaderboard.datasets import DATASETS
@@ -29,6 +30,7 @@ STACKED_KL_WORST = math.log(1000.0)
 # (metric, higher is better) per kind of column: the first ranks, the second breaks ties.
 TOY_KEYS = (("tv_to_data", False), ("modes_covered", True))
 IMAGE_KEYS = (("modes_covered", True), ("kl_to_uniform", False))
+NOT_LEARNED_MARK = " †"
 
 
 def run_scores(results: dict) -> Optional[dict]:
@@ -168,9 +170,19 @@ def dataset_section(dataset: str, by_cost: dict[str, list[dict]]) -> tuple[list[
                                  format_spread(summary.get("high_quality_fraction"), 100.0),
                                  format_spread(summary.get("tv_to_data"))])
         seeds = f"{summary['seeds']}" + (f" ({summary['diverged']} diverged)" if summary["diverged"] else "")
-        rows.append([str(position), board_costs.label(cost), cost_setting(by_cost[cost][0]["config"]), seeds, *values])
+        label = board_costs.label(cost) + (NOT_LEARNED_MARK if not image and not learned(summary) else "")
+        rows.append([str(position), label, cost_setting(by_cost[cost][0]["config"]), seeds, *values])
     lines += _table(["rank", "cost", "G / D", "seeds", *metric_header], rows)
+    if not image and not all(learned(summary) for summary in summaries.values()):
+        lines += ["", f"{NOT_LEARNED_MARK.strip()} median high-quality share under {LEARNED_SHARE:.0%}: by the "
+                  "claims' standard (paper_runs/claims.py) that cost learned nothing of this dataset at this budget, "
+                  "so its rank orders failures."]
     return lines + [""], {cost: position for position, cost in ranked}, summaries
+
+
+def learned(summary: dict) -> bool:
+    """A toy cost learned the data: its median run put LEARNED_SHARE of its samples on the modes."""
+    return summary.get("high_quality_fraction", (0.0,))[0] >= LEARNED_SHARE
 
 
 def heat_map(ranks: dict[str, dict[str, int]], order: Sequence[str], path: Path) -> Path:

@@ -322,3 +322,16 @@ def test_only_complete_columns_enter_the_overall_rank(tmp_path, monkeypatch):
     assert "| 1 | NS | 1.00 | 1 |" in overall and "| 2 | MM | 2.00 | 1 |" in overall
     assert json.loads((tmp_path / tables.NUMBERS_FILE).read_text())["complete_columns"] == ["ring8"]
     assert "| 1 | MM |" in text[text.index("## grid25"):]  # the partial column is still drawn
+
+
+def test_a_toy_cost_that_learned_nothing_is_marked():
+    runs = {"mm": [_run("grid25", "mm", seed, modes_covered=20, high_quality_fraction=0.5, tv_to_data=0.5)
+                   for seed in (0, 1, 2)],
+            "ns": [_run("grid25", "ns", seed, modes_covered=20, high_quality_fraction=hq, tv_to_data=0.95)
+                   for seed, hq in enumerate((0.05, 0.09, 0.4))]}  # median 0.09: under LEARNED_SHARE
+    lines, _, _ = tables.dataset_section("grid25", runs)
+    text = "\n".join(lines)
+    assert "| 1 | MM | G mm" in text and "| 2 | NS † | G ns" in text
+    assert "† median high-quality share under 10%" in text
+    runs["ns"] = runs["mm"]
+    assert "†" not in "\n".join(tables.dataset_section("grid25", runs)[0])
