@@ -1,4 +1,6 @@
-"""Rewrite results.json files written before metrics were stored at float32 precision (`at_float32_precision`).
+"""Compact committed results.json files: floats at float32 precision, two-cluster paths, figure-only series.
+
+Files written before metrics were stored at float32 precision (`at_float32_precision`) are rewritten:
 
     python scripts/compact_results.py results/ [EXPERIMENT_DIR ...]
 
@@ -51,7 +53,8 @@ THINNED_SERIES = {
     "moons/moons": (("d_loss", "g_loss"), 2500),
     "landscape/five_gaussian_bad_init": (("d_loss", "g_loss"), 500),
 }
-THINNED_NOTE = "results budget: loss series {names} thinned after the run to one point every {every} steps and the last"
+THINNED_NOTE = ("results budget: loss series {names} thinned after the run to one point every {every} steps and "
+                "the last")
 
 
 def thin_series(data: dict, names: tuple[str, ...], every: int) -> dict:

@@ -1,5 +1,6 @@
 """000 Stacked MNIST (MNIST-1K) Conv-4, (1-a) NS + a MM-nsat: modes of 1000, KL and JS to uniform over 26,000
-samples (Fig 20). Settings and App. T's claim here; the measurement is tfgan_repro.metrics.modes.stacked_mnist_modes."""
+samples (Fig 20). Settings and App. T's claim here; the measurement is
+tfgan_repro.metrics.modes.stacked_mnist_modes."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import numpy as np
 
 from paper_runs.claims import undecided_value
 from paper_runs.results import Claim
-from paper_runs.summaries import runs_by_variant
 from paper_runs.runner import Experiment
 from paper_runs.sample_weighting.benchmarks import with_a
 from paper_runs.sample_weighting.images import IMAGE_COMMON, IMAGE_NOTES, MNIST_EPOCH_STEPS, build
+from paper_runs.summaries import runs_by_variant
 
 # App. T / Fig 20 left: D regularised by spectral normalisation and a zero-centred gradient penalty. Conv-4 is
 # ~45 CPU min a run here, so the claims profile takes the leaderboard's pilot-validated CPU budget for Stacked
@@ -40,8 +41,10 @@ def combinations_minor(runs: Sequence[dict]) -> list:
     by_variant = runs_by_variant(runs)
     if len(by_variant) < len(COMBINATIONS):  # judged on all four settings, not on a partial sweep
         return []
-    js = {variant: [float(r["metrics"]["final_js_to_uniform"]) for r in group] for variant, group in by_variant.items()}
-    best_modes = {variant: max(r["metrics"]["final_modes_covered"] for r in group) for variant, group in by_variant.items()}
+    js = {variant: [float(run["metrics"]["final_js_to_uniform"]) for run in group]
+          for variant, group in by_variant.items()}
+    best_modes = {variant: max(run["metrics"]["final_modes_covered"] for run in group)
+                  for variant, group in by_variant.items()}
     medians = {variant: float(np.median(values)) for variant, values in js.items()}
     between = max(medians.values()) - min(medians.values())
     within = float(np.median([max(values) - min(values) for values in js.values()]))
