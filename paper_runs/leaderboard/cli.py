@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -43,16 +44,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threads", type=int, default=1,
                         help="TensorFlow threads per process (default 1: the board's parallelism is --jobs)")
     parser.add_argument("--board-only", action="store_true", help="only redraw LEADERBOARD.md from the results files")
-    parser.add_argument("--list", action="store_true", help="list the board's costs and datasets and exit")
+    parser.add_argument("--list", action="store_true",
+                        help="list the board's costs and datasets (finished runs in --out, CPU left) and exit")
     parser.add_argument("--progress", action="store_true", help="a progress bar per run")
     parser.add_argument("--no-board", action="store_true", help=argparse.SUPPRESS)  # the child processes
     return parser
 
 
-def listing() -> str:
+def listing(out_dir: Path, profile: str) -> str:
+    """The board's costs, then its datasets with the finished runs of `profile` under `out_dir` and, from the
+    CPU time those runs recorded, about how much CPU the rest of each column needs."""
     lines = ["costs (from the loss registry):"]
     lines += [f"  {name:<14} {tables.cost_setting(settings)}" for name, settings in board_costs().items()]
-    lines += ["datasets:"] + [f"  {name:<17} {spec.description}" for name, spec in DATASETS.items()]
+    finished, size = tables.collect(out_dir, profile), tables.column_size(profile)
+    lines += [f"datasets ({profile} profile, finished runs in {out_dir}):"]
+    for name, spec in DATASETS.items():
+        runs = [run for runs in finished.get(name, {}).values() for run in runs]
+        cpu = [float(run["cpu_seconds"]) for run in runs if run.get("cpu_seconds")]
+        left = max(size - len(runs), 0)
+        estimate = (f"; ~{left * statistics.median(cpu) / 3600:.1f} CPU h left ({statistics.median(cpu):.0f} CPU s "
+                    "a run, median)" if cpu and left else "")
+        lines.append(f"  {name:<17} {len(runs):>4}/{size}{estimate}  {spec.description}")
     return "\n".join(lines)
 
 
@@ -63,10 +75,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args = build_parser().parse_args(argv)
         if args.threads < 1:
             raise runner.UsageError(f"--threads must be >= 1, got {args.threads}")
-        if args.list:
-            print(listing())
-            return 0
         out_dir = Path(args.out)
+        if args.list:
+            print(listing(out_dir, args.profile))
+            return 0
         skipped: list[str] = []
         failed: list[str] = []
         sweeps = board.plan(

@@ -335,3 +335,18 @@ def test_a_toy_cost_that_learned_nothing_is_marked():
     assert "† median high-quality share under 10%" in text
     runs["ns"] = runs["mm"]
     assert "†" not in "\n".join(tables.dataset_section("grid25", runs)[0])
+
+
+def test_list_shows_each_columns_finished_runs_and_the_cpu_left(tmp_path, monkeypatch, capsys):
+    from paper_runs.leaderboard.cli import main
+
+    monkeypatch.setattr(tables, "column_size", lambda profile: 4)
+    for seed, cpu in enumerate((30.0, 40.0, 50.0)):
+        _write(tmp_path, {**_run("ring8", "ns", seed, modes_covered=8, high_quality_fraction=0.9, tv_to_data=0.1),
+                          "cpu_seconds": cpu})
+    _write(tmp_path, _run("ring8", "mm", 0, status="running"))  # not finished: not counted
+    assert main(["--list", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"datasets (quick profile, finished runs in {tmp_path}):" in out
+    assert "  ring8                3/4; ~0.0 CPU h left (40 CPU s a run, median)  8-mode ring" in out
+    assert "  spiral12             0/4  12-mode spiral" in out
