@@ -1,4 +1,5 @@
-"""Small helpers for experiment-level claims: group a sweep's results by variant, take medians of metrics."""
+"""Small helpers for experiment-level claims (group a sweep's results by variant, medians of metrics, intervals)
+and for progress listings (the CPU a sweep's remaining runs need)."""
 
 from __future__ import annotations
 
@@ -88,3 +89,13 @@ def bootstrap_ratio_of_medians(values_a: Sequence[float], values_b: Sequence[flo
         return None
     low, high = np.percentile(medians_a / medians_b, [2.5, 97.5])
     return float(low), float(high)
+
+
+def cpu_left(finished: Sequence[dict], runs_left: int) -> str:
+    """"; ~X CPU h left (Y CPU s a run, median)" for `runs_left` more runs like the finished ones (results dicts;
+    their recorded `cpu_seconds`), or "" when none is left or none recorded its CPU time."""
+    cpu = [float(run["cpu_seconds"]) for run in finished if run.get("cpu_seconds")]
+    if not cpu or runs_left <= 0:
+        return ""
+    median = float(np.median(cpu))
+    return f"; ~{runs_left * median / 3600:.1f} CPU h left ({median:.0f} CPU s a run, median)"

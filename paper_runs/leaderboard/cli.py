@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ from paper_runs import processes, runner
 from paper_runs.leaderboard import board, tables
 from paper_runs.leaderboard.costs import board_costs
 from paper_runs.leaderboard.datasets import DATASETS
+from paper_runs.summaries import cpu_left
 
 DEFAULT_OUT = "results/leaderboard"
 
@@ -60,11 +60,7 @@ def listing(out_dir: Path, profile: str) -> str:
     lines += [f"datasets ({profile} profile, finished runs in {out_dir}):"]
     for name, spec in DATASETS.items():
         runs = [run for runs in finished.get(name, {}).values() for run in runs]
-        cpu = [float(run["cpu_seconds"]) for run in runs if run.get("cpu_seconds")]
-        left = max(size - len(runs), 0)
-        estimate = (f"; ~{left * statistics.median(cpu) / 3600:.1f} CPU h left ({statistics.median(cpu):.0f} CPU s "
-                    "a run, median)" if cpu and left else "")
-        lines.append(f"  {name:<17} {len(runs):>4}/{size}{estimate}  {spec.description}")
+        lines.append(f"  {name:<17} {len(runs):>4}/{size}{cpu_left(runs, size - len(runs))}  {spec.description}")
     return "\n".join(lines)
 
 

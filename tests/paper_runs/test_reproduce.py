@@ -152,3 +152,14 @@ def test_complete_sweeps_are_skipped_unless_refreshed(tmp_path, monkeypatch, cap
     commands.clear()
     assert reproduce.run_battery(chosen, "claims", tmp_path, jobs=2, refresh=True) == []
     assert sorted(commands) == ["moons", "two_cluster"]
+
+
+def test_list_gives_each_sweeps_progress_and_the_cpu_its_remaining_runs_need(tmp_path, capsys):
+    for seed, cpu in enumerate((20.0, 30.0, 40.0)):
+        results_io.atomic_write_json(tmp_path / "moons" / "moons" / f"claims-z2-seed{seed}" / "results.json", {
+            "sweep": "claims", "status": "completed", "variant": "z2", "seed": seed, "cpu_seconds": cpu})
+    assert reproduce.main(["--list", "--out", str(tmp_path), "--only", "moons"]) == 0
+    planned = len(reproduce.battery("claims", ["moons"])[0][1].default_variants("claims")) * 20
+    left_hours = (planned - 3) * 30.0 / 3600
+    line = next(line for line in capsys.readouterr().out.splitlines() if "moons/moons" in line)
+    assert f" 3/{planned:<3} runs; ~{left_hours:.1f} CPU h left (30 CPU s a run, median)  two moons" in line
