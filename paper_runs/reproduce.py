@@ -56,11 +56,11 @@ def planned_runs(paper: Paper, experiment: Experiment, profile: str) -> int:
     return len(experiment.default_variants(profile)) * len(experiment.seeds.get(profile, (0,)))
 
 
-def finished_runs(out_dir: Path, paper: Paper, experiment: Experiment, profile: str) -> int:
-    """Completed or diverged runs of the battery's sweep on disk (a diverged run is a finished result)."""
+def finished_runs(out_dir: Path, paper: Paper, experiment: Experiment, profile: str) -> list[dict]:
+    """The results of the battery sweep's completed or diverged runs on disk (a diverged run is a finished
+    result)."""
     experiment_dir = Path(out_dir) / paper.name / experiment.name
-    variants = experiment.default_variants(profile)
-    return len(results_io.finished_runs_of_sweep(experiment_dir, profile, variants, {}))
+    return results_io.finished_runs_of_sweep(experiment_dir, profile, experiment.default_variants(profile), {})
 
 
 def sweep_command(paper: Paper, experiment: Experiment, profile: str, out_dir: Path) -> list[str]:
@@ -75,7 +75,7 @@ def run_battery(chosen: Sequence[tuple[Paper, Experiment]], profile: str, out_di
     nothing and redraws the sweep's claims and figures with the current code). Returns the sweeps that failed
     (their runner exit code was not 0)."""
     waiting = [(p, e) for p, e in chosen
-               if refresh or finished_runs(out_dir, p, e, profile) < planned_runs(p, e, profile)]
+               if refresh or len(finished_runs(out_dir, p, e, profile)) < planned_runs(p, e, profile)]
     skipped = len(chosen) - len(waiting)
     if skipped:
         print(f"{skipped} sweep(s) already complete in {out_dir}", flush=True)
@@ -104,9 +104,7 @@ def listing(chosen: Sequence[tuple[Paper, Experiment]], profile: str, out_dir: P
     (since 2026-12-02), about how much CPU its remaining runs need."""
     lines = [f"claims battery ({profile} profile) in {out_dir}:"]
     for paper, experiment in chosen:
-        experiment_dir = Path(out_dir) / paper.name / experiment.name
-        finished = results_io.finished_runs_of_sweep(experiment_dir, profile, experiment.default_variants(profile), {})
-        planned = planned_runs(paper, experiment, profile)
+        finished, planned = finished_runs(out_dir, paper, experiment, profile), planned_runs(paper, experiment, profile)
         name, estimate = f"{paper.name}/{experiment.name}", cpu_left(finished, planned - len(finished))
         lines.append(f"  {name:<40} {len(finished):>3}/{planned:<3} runs{estimate}  {experiment.description}")
     return "\n".join(lines)

@@ -146,7 +146,7 @@ def test_complete_sweeps_are_skipped_unless_refreshed(tmp_path, monkeypatch, cap
     commands = []
     monkeypatch.setattr(reproduce, "sweep_command", lambda p, e, profile, out: commands.append(e.name) or
                         [sys.executable, "-c", f"print('ran {e.name}')"])
-    monkeypatch.setattr(reproduce, "finished_runs", lambda out, p, e, profile: 40 if e.name == "moons" else 3)
+    monkeypatch.setattr(reproduce, "finished_runs", lambda out, p, e, profile: [{}] * (40 if e.name == "moons" else 3))
     assert reproduce.run_battery(chosen, "claims", tmp_path) == []
     assert commands == ["two_cluster"] and "1 sweep(s) already complete" in capsys.readouterr().out
     commands.clear()
