@@ -21,6 +21,7 @@ from paper_runs import figures
 from paper_runs.claims import LEARNED_SHARE
 from paper_runs import results as results_io
 from paper_runs.leaderboard import costs as board_costs
+from paper_runs.leaderboard.board import SEEDS
 from paper_runs.leaderboard.datasets import DATASETS
 
 BOARD_FILE = "LEADERBOARD.md"
@@ -76,8 +77,6 @@ def summarise(runs: Sequence[dict]) -> dict:
 
 def column_size(profile: str) -> int:
     """Finished runs a complete column holds: every board cost times the profile's seeds."""
-    from paper_runs.leaderboard.board import SEEDS
-
     return len(board_costs.board_costs()) * len(SEEDS.get(profile, SEEDS["quick"]))
 
 
