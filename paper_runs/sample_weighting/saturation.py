@@ -180,5 +180,5 @@ SATURATION_ADAM = Experiment(
     figures=saturation_figures,
     headline=saturation_headline,
     notes=IMAGE_NOTES + ("mm_g_reset: reset period 100 steps is our choice (App. L does not state it)",),
-    seeds={"quick": (0,), "claims": tuple(range(5)), "full": (0, 1, 2)},
+    seeds={"quick": (0,), "claims": tuple(range(10)), "full": (0, 1, 2)},
 )
