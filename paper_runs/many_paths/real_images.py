@@ -264,7 +264,7 @@ def _real_images_experiment(name: str, description: str) -> Experiment:
 
 # No claims profile (not in the battery): Fig 8's point is the spread over all 27 settings of 5 models, 135 runs
 # of 100,000 DCGAN steps. One quick 300-step run with its metrics took 56 CPU s here (results/checks/
-# color_mnist_quick_300), so even a tenth of the budget is tens of CPU hours.
+# color_mnist_quick_300); at that rate 135 x 100,000 steps are hundreds of CPU hours.
 COLOR_MNIST_EXPERIMENT = _real_images_experiment(
     "color_mnist", "Color MNIST (local MNIST): NS, GAN-GP, DRAGAN-NS, WGAN-GP(-1) over 27 settings (Fig 8, 13, 17)")
 CELEBA_EXPERIMENT = _real_images_experiment(
