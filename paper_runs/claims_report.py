@@ -116,7 +116,7 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
     by_paper: "OrderedDict[str, list]" = OrderedDict()
     for paper, experiment in chosen:
         by_paper.setdefault(paper.name, [paper, []])[1].append(experiment)
-    commits, sections, totals, run_seconds, cpu_seconds = set(), [], [], [], []
+    commits, sections, totals, run_seconds, cpu_seconds, costs = set(), [], [], [], [], []
     for paper, experiments in by_paper.values():
         rows, verdicts, pending, notes, checked, pictures = [], [], [], [], [], []
         for experiment in experiments:
@@ -129,12 +129,17 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
                          for path in sorted(figure_dir.glob("*.png"))] if figure_dir.is_dir() else []
             pending += [waiting] if waiting else []
             notes += [(note, experiment.name) for note in experiment.notes]
+            walls, cpus = [], []
             for run_dir in results_io.iter_run_dirs(Path(out_dir) / paper.name / experiment.name):
                 data = results_io.read_results(run_dir) or {}
                 commits.add((data.get("git_commit") or "unknown")[:10])
-                run_seconds.append(float(data.get("wall_seconds") or 0.0))
+                walls.append(float(data.get("wall_seconds") or 0.0))
                 if data.get("cpu_seconds") is not None:  # recorded since 2026-12-02
-                    cpu_seconds.append(float(data["cpu_seconds"]))
+                    cpus.append(float(data["cpu_seconds"]))
+            run_seconds += walls
+            cpu_seconds += cpus
+            if walls:
+                costs.append((f"{paper.name}/{experiment.name}", walls, cpus))
         totals += verdicts
         section = [f"## {paper.number} {paper.title}", "", summary_line(verdicts, pending), ""]
         section += [_table(rows), ""] if rows else ["No finished runs yet.", ""]
@@ -173,7 +178,20 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
            "CPU hours" if cpu_seconds else "") + ".",
         "",
     ]
-    return "\n".join(head + sections)
+    return "\n".join(head + sections + ([cost_section(costs)] if costs else []))
+
+
+def cost_section(costs: Sequence[tuple[str, Sequence[float], Sequence[float]]]) -> str:
+    """## Cost: per sweep ((name, run walls, recorded CPU seconds)) its runs' summed wall and CPU hours, most
+    expensive first, so a reader sees what regenerating each part of the battery takes."""
+    rows = [f"| {name} | {len(walls)} | {sum(walls) / 3600:.2f} | "
+            + (f"{sum(cpus) / 3600:.2f} ({len(cpus)} of {len(walls)} runs)" if cpus else "not recorded") + " |"
+            for name, walls, cpus in sorted(costs, key=lambda cost: -sum(cost[1]))]
+    return "\n".join([
+        "## Cost of the battery", "",
+        "Run time per sweep, summed over its runs (walls stretch when other processes share the cores; process "
+        "CPU time is recorded since 2026-12-02).", "",
+        "| sweep | runs | run time (h) | CPU time (h) |", "|---|---|---|---|", *rows, ""])
 
 
 def _shown(out_dir: Path) -> str:

@@ -154,6 +154,20 @@ def test_complete_sweeps_are_skipped_unless_refreshed(tmp_path, monkeypatch, cap
     assert sorted(commands) == ["moons", "two_cluster"]
 
 
+def test_the_report_ends_with_each_sweeps_cost_most_expensive_first(tmp_path):
+    chosen = reproduce.battery("claims", ["two_cluster", "moons"])
+    for seed, (wall, cpu) in enumerate(((3600.0, 1800.0), (1800.0, None))):
+        path = tmp_path / "landscape" / "two_cluster" / f"claims-js-seed{seed}" / "results.json"
+        results_io.atomic_write_json(path, {"sweep": "claims", "status": "completed", "variant": "js", "seed": seed,
+                                            "wall_seconds": wall, **({"cpu_seconds": cpu} if cpu else {})})
+    results_io.atomic_write_json(tmp_path / "moons" / "moons" / "claims-z2-seed0" / "results.json", {
+        "sweep": "claims", "status": "completed", "variant": "z2", "seed": 0, "wall_seconds": 7200.0})
+    cost = claims_report.render(tmp_path, chosen, "claims").split("## Cost of the battery")[1]
+    rows = [line for line in cost.splitlines() if line.startswith("| ") and "sweep" not in line]
+    assert rows == ["| moons/moons | 1 | 2.00 | not recorded |",
+                    "| landscape/two_cluster | 2 | 1.50 | 0.50 (1 of 2 runs) |"]
+
+
 def test_list_gives_each_sweeps_progress_and_the_cpu_its_remaining_runs_need(tmp_path, capsys):
     for seed, cpu in enumerate((20.0, 30.0, 40.0)):
         results_io.atomic_write_json(tmp_path / "moons" / "moons" / f"claims-z2-seed{seed}" / "results.json", {
