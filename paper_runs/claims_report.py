@@ -91,13 +91,24 @@ def experiment_rows(out_dir: Path, paper, experiment, profile: str) -> tuple[lis
                          format_value(claim["measured_value"]), seeds, _verdict(claim["holds"]), where])
             verdicts.append(claim["holds"])
             checked += _finding(experiment, claim, claim["holds"])
-    return rows, verdicts, pending, checked
+    return rows, verdicts, pending, _merged_findings(experiment, checked)
 
 
-def _finding(experiment, claim: dict, holds: Optional[bool]) -> list[str]:
-    """The experiment's note on what was checked, for a claim that did not reproduce (or stayed undecided)."""
+def _finding(experiment, claim: dict, holds: Optional[bool]) -> list[tuple[str, str]]:
+    """[(claim label with its verdict, the experiment's note on what was checked)] for a claim that did not
+    reproduce (or stayed undecided) and has a note."""
     text = experiment.findings.get(claim["id"])
-    return [f"- {experiment.name}, {claim['description'].split(':')[0]} ({_verdict(holds)}): {text}"] if text and holds is not True else []
+    return [(f"{claim['description'].split(':')[0]} ({_verdict(holds)})", text)] if text and holds is not True else []
+
+
+def _merged_findings(experiment, findings: Sequence[tuple[str, str]]) -> list[str]:
+    """One report line per distinct note, naming every claim it answers (a per-run claim and its rate over
+    seeds often share one)."""
+    labels: "OrderedDict[str, list]" = OrderedDict()
+    for label, text in findings:
+        if label not in labels.setdefault(text, []):
+            labels[text].append(label)
+    return [f"- {experiment.name}, {'; '.join(names)}: {text}" for text, names in labels.items()]
 
 
 def summary_line(verdicts: Sequence[Optional[bool]], pending: Sequence[str]) -> str:

@@ -154,6 +154,19 @@ def test_complete_sweeps_are_skipped_unless_refreshed(tmp_path, monkeypatch, cap
     assert sorted(commands) == ["moons", "two_cluster"]
 
 
+def test_a_note_shared_by_several_claims_is_printed_once_naming_them_all(tmp_path):
+    [(paper, experiment)] = reproduce.battery("claims", ["two_cluster"])
+    note = "checked against GAN2_2Cluster.py; fakes bunch between"
+    experiment = dataclasses.replace(experiment, findings={"c1": note, "s1": note})
+    _write_run(tmp_path, "landscape", "two_cluster", "js", 0, claim_holds=False)
+    results_io.atomic_write_json(results_io.claims_path(tmp_path / "landscape" / "two_cluster", "claims"), {
+        "claims": [{"id": "s1", "description": "Sec 5: a sweep claim", "paper_value": 3.0, "measured_value": 1.2,
+                    "holds": False}]})
+    text = claims_report.render(tmp_path, [(paper, experiment)], "claims")
+    assert text.count(note) == 1
+    assert f"- two_cluster, a per-run claim (undecided); Sec 5 (not reproduced): {note}" in text
+
+
 def test_the_report_ends_with_each_sweeps_cost_most_expensive_first(tmp_path):
     chosen = reproduce.battery("claims", ["two_cluster", "moons"])
     for seed, (wall, cpu) in enumerate(((3600.0, 1800.0), (1800.0, None))):
