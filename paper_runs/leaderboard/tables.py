@@ -7,6 +7,11 @@ count fully), ties broken by median modes covered (higher first); Stacked MNIST 
 mean of a cost's per-dataset ranks over the complete columns (every board cost with the profile's seeds; over
 the partial ones while none is complete), lower first. A diverged run counts as the worst outcome (no mode
 covered, TV 1, KL log 1000) rather than being dropped.
+
+p vs #1: the two-sided Wilcoxon rank-sum p-value of a cost's per-seed ranking metric (TV to data; Stacked
+MNIST: modes of 1000) against the first row's (`summaries.rank_sum_p_value`; exact). With 5 seeds a side the
+smallest possible p is 0.008; p >= 0.05 means these seeds cannot tell the cost from the first, so ranks among
+such costs are not evidence of a difference. Not corrected for the 22 comparisons per dataset.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from paper_runs import results as results_io
 from paper_runs.leaderboard import costs as board_costs
 from paper_runs.leaderboard.board import SEEDS
 from paper_runs.leaderboard.datasets import DATASETS
+from paper_runs.summaries import rank_sum_p_value
 
 BOARD_FILE = "LEADERBOARD.md"
 HEATMAP_FILE = "leaderboard_ranks.png"
@@ -161,17 +167,21 @@ def dataset_section(dataset: str, by_cost: dict[str, list[dict]]) -> tuple[list[
     image = dataset == "stacked_mnist"
     lines = [f"## {dataset}", "", f"Shared by every cost: {dataset_setting(first['config'])}.", ""]
     metric_header = ["modes of 1000", "KL to uniform"] if image else ["modes covered", "high-quality %", "TV to data"]
+    metric, best = rank_keys(dataset)[0][0], ranked[0][1]
     rows = []
     for position, cost in ranked:
         summary = summaries[cost]
+        summary["p_vs_first"] = None if cost == best else rank_sum_p_value(
+            *([run_scores(run)[metric] for run in by_cost[name]] for name in (cost, best)))
         values = ([format_spread(summary.get("modes_covered"), digits=4), format_spread(summary.get("kl_to_uniform"))]
                   if image else [format_spread(summary.get("modes_covered")),
                                  format_spread(summary.get("high_quality_fraction"), 100.0),
                                  format_spread(summary.get("tv_to_data"))])
         seeds = f"{summary['seeds']}" + (f" ({summary['diverged']} diverged)" if summary["diverged"] else "")
         label = board_costs.label(cost) + (NOT_LEARNED_MARK if not image and not learned(summary) else "")
-        rows.append([str(position), label, cost_setting(by_cost[cost][0]["config"]), seeds, *values])
-    lines += _table(["rank", "cost", "G / D", "seeds", *metric_header], rows)
+        p_value = "-" if summary["p_vs_first"] is None else f"{summary['p_vs_first']:.3f}"
+        rows.append([str(position), label, cost_setting(by_cost[cost][0]["config"]), seeds, *values, p_value])
+    lines += _table(["rank", "cost", "G / D", "seeds", *metric_header, "p vs #1"], rows)
     if not image and not all(learned(summary) for summary in summaries.values()):
         lines += ["", f"{NOT_LEARNED_MARK.strip()} median high-quality share under {LEARNED_SHARE:.0%}: by the "
                   "claims' standard (paper_runs/claims.py) that cost learned nothing of this dataset at this budget, "
@@ -224,7 +234,7 @@ def render(out_dir: Path, profile: str, skipped: Sequence[str] = ()) -> str:
     head = [f"# Mode-collapse leaderboard ({profile} profile)", "",
             f"{total} finished runs of {sum(len(b) for b in board.values())} cost x dataset cells, read from the "
             "results.json files by `python -m paper_runs.leaderboard`. Numbers are median (min-max) over seeds.",
-            "", *(__doc__ or "").split("\n\n")[1:2], ""]
+            "", "\n\n".join((__doc__ or "").split("\n\n")[1:3]), ""]
     head += [f"Skipped: {reason}" for reason in skipped] + ([""] if skipped else [])
     if not board:
         return "\n".join(head + ["No finished runs yet."]) + "\n"

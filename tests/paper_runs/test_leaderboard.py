@@ -153,16 +153,21 @@ def test_board_markdown_and_heat_map_from_results_files(tmp_path):
     path = tables.write_board(tmp_path, "quick", skipped=["nothing"])
     text = path.read_text()
     ring = text[text.index("## ring8"):]
-    assert "| 1 | MM | G mm, D logistic | 3 | 8 (8-8) | 80 (80-80) | 0.2 (0.1-0.3) |" in ring
-    assert "| 2 | NS | G ns, D logistic | 3 | 4 (4-4) | 50 (50-50) | 0.5 (0.4-0.6) |" in ring
-    assert "| 1 | NS | G ns, D logistic | 1 | 700 (700-700) | 0.8 (0.8-0.8) |" in text[text.index("## stacked_mnist"):]
+    assert "| 1 | MM | G mm, D logistic | 3 | 8 (8-8) | 80 (80-80) | 0.2 (0.1-0.3) | - |" in ring
+    # p vs #1: 3 runs a side, every NS TV above every MM TV: 2 of the C(6, 3) = 20 splits are as extreme
+    assert "| 2 | NS | G ns, D logistic | 3 | 4 (4-4) | 50 (50-50) | 0.5 (0.4-0.6) | 0.100 |" in ring
+    stacked = text[text.index("## stacked_mnist"):]
+    assert "| 1 | NS | G ns, D logistic | 1 | 700 (700-700) | 0.8 (0.8-0.8) | - |" in stacked
+    assert "| 2 | MM | G mm, D logistic | 1 | 650 (650-650) | 0.9 (0.9-0.9) | 1.000 |" in stacked
+    assert "p vs #1: the two-sided Wilcoxon rank-sum p-value" in text
     overall = text[text.index("## Overall"):text.index("## ring8")]
     assert "| 1 | MM | 1.50 | 2 |" in overall and "| 1 | NS | 1.50 | 2 |" in overall  # tied mean rank
     assert "Skipped: nothing" in text and "batch 4, 10 steps" in ring
     numbers = json.loads((tmp_path / tables.NUMBERS_FILE).read_text())
     assert numbers["datasets"]["ring8"]["mm"] == {"rank": 1, "seeds": 3, "diverged": 0, "modes_covered": [8, 8, 8],
                                                   "high_quality_fraction": [0.8, 0.8, 0.8],
-                                                  "tv_to_data": [0.2, 0.1, 0.3]}
+                                                  "tv_to_data": [0.2, 0.1, 0.3], "p_vs_first": None}
+    assert numbers["datasets"]["ring8"]["ns"]["p_vs_first"] == pytest.approx(0.1)
     assert numbers["overall"][0] == {"rank": 1, "cost": "mm", "mean_rank": 1.5, "datasets": 2}
     png = tmp_path / tables.HEATMAP_FILE
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -7,11 +7,12 @@ import dataclasses
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from paper_runs import claims, claims_report, reproduce
 from paper_runs import results as results_io
-from paper_runs.summaries import bootstrap_ratio_of_medians, rate_difference_interval, wilson_interval
+from paper_runs.summaries import bootstrap_ratio_of_medians, rank_sum_p_value, rate_difference_interval, wilson_interval
 
 
 def test_rate_difference_interval_matches_newcombes_worked_example():
@@ -24,6 +25,19 @@ def test_rate_difference_interval_matches_newcombes_worked_example():
 def test_wilson_interval_of_all_successes():
     low, high = wilson_interval(10, 10)
     assert round(low, 3) == 0.722 and high == pytest.approx(1.0)
+
+
+def test_rank_sum_p_value_exact_with_ties_and_approximate():
+    # Separated 5 vs 5: 2 of the C(10, 5) = 252 splits are as extreme (the smallest p a 5-seed board can show).
+    assert rank_sum_p_value([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]) == pytest.approx(2 / 252)
+    # Ties take midranks; scipy.stats.permutation_test of the rank sum over all 252 splits gives 36 / 252.
+    assert rank_sum_p_value([0.1, 0.1, 0.2, 0.3, 0.3], [0.1, 0.3, 0.4, 0.4, 0.5]) == pytest.approx(36 / 252)
+    # 30 vs 30 is past the exact limit: the tie-corrected normal approximation, as scipy.stats.mannwhitneyu's
+    # asymptotic p without continuity correction (0.0591133586108 for these values, 60 values on 30 levels).
+    rng = np.random.default_rng(3)
+    a, b = np.round(rng.normal(size=30), 1), np.round(rng.normal(size=30) + 0.5, 1)
+    assert rank_sum_p_value(a, b) == pytest.approx(0.0591133586108, rel=1e-6)
+    assert rank_sum_p_value([1.0, 1.0], [1.0]) is None and rank_sum_p_value([], [1.0]) is None
 
 
 def test_bootstrap_ratio_is_seeded_and_brackets_the_ratio_of_medians():
