@@ -9,9 +9,9 @@ the partial ones while none is complete), lower first. A diverged run counts as 
 covered, TV 1, KL log 1000) rather than being dropped.
 
 p vs #1: the two-sided Wilcoxon rank-sum p-value of a cost's per-seed ranking metric (TV to data; Stacked
-MNIST: modes of 1000) against the first row's (`summaries.rank_sum_p_value`; exact). With 5 seeds a side the
-smallest possible p is 0.008; p >= 0.05 means these seeds cannot tell the cost from the first, so ranks among
-such costs are not evidence of a difference. Not corrected for the 22 comparisons per dataset.
+MNIST: modes of 1000) against the first row's (`summaries.rank_sum_p_value`, exact at 5 seeds). With 5 seeds
+a side the smallest possible p is 0.008; p >= 0.05 means these seeds cannot tell the cost from the first, so
+ranks among such costs are not evidence of a difference. Not corrected for the comparisons (one per cost).
 """
 
 from __future__ import annotations
