@@ -28,7 +28,7 @@ from paper_runs import PAPERS
 from paper_runs import processes
 from paper_runs import results as results_io
 from paper_runs.experiments import PROFILES, Experiment, Paper
-from paper_runs.summaries import cpu_left
+from paper_runs.summaries import cpu_left, total_cpu_left
 
 DEFAULT_OUT = "results"
 BATTERY_PROFILES = ("quick", "claims")  # "full" is the papers' budget: days on a CPU, not a battery
@@ -102,12 +102,13 @@ def run_battery(chosen: Sequence[tuple[Paper, Experiment]], profile: str, out_di
 def listing(chosen: Sequence[tuple[Paper, Experiment]], profile: str, out_dir: Path) -> str:
     """Each sweep's finished and planned runs under `out_dir` and, from the CPU time its finished runs recorded
     (since 2026-12-02), about how much CPU its remaining runs need."""
-    lines = [f"claims battery ({profile} profile) in {out_dir}:"]
+    lines, groups = [f"claims battery ({profile} profile) in {out_dir}:"], []
     for paper, experiment in chosen:
         finished, planned = finished_runs(out_dir, paper, experiment, profile), planned_runs(paper, experiment, profile)
         name, estimate = f"{paper.name}/{experiment.name}", cpu_left(finished, planned - len(finished))
         lines.append(f"  {name:<40} {len(finished):>3}/{planned:<3} runs{estimate}  {experiment.description}")
-    return "\n".join(lines)
+        groups.append((finished, planned - len(finished)))
+    return "\n".join(lines + [f"  {total_cpu_left(groups)}"])
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -122,11 +122,29 @@ def bootstrap_ratio_of_medians(values_a: Sequence[float], values_b: Sequence[flo
     return float(low), float(high)
 
 
+def _median_cpu_seconds(finished: Sequence[dict]) -> Optional[float]:
+    cpu = [float(run["cpu_seconds"]) for run in finished if run.get("cpu_seconds")]
+    return float(np.median(cpu)) if cpu else None
+
+
 def cpu_left(finished: Sequence[dict], runs_left: int) -> str:
     """"; ~X CPU h left (Y CPU s a run, median)" for `runs_left` more runs like the finished ones (results dicts;
     their recorded `cpu_seconds`), or "" when none is left or none recorded its CPU time."""
-    cpu = [float(run["cpu_seconds"]) for run in finished if run.get("cpu_seconds")]
-    if not cpu or runs_left <= 0:
+    median = _median_cpu_seconds(finished)
+    if median is None or runs_left <= 0:
         return ""
-    median = float(np.median(cpu))
     return f"; ~{runs_left * median / 3600:.1f} CPU h left ({median:.0f} CPU s a run, median)"
+
+
+def total_cpu_left(groups: Sequence[tuple[Sequence[dict], int]]) -> str:
+    """The listings' last line: the CPU hours left summed over groups (finished runs, runs left), as
+    `cpu_left` estimates each, and how many groups with runs left have no recorded CPU time to go by."""
+    hours, unknown = 0.0, 0
+    for finished, runs_left in groups:
+        median = _median_cpu_seconds(finished)
+        if runs_left > 0 and median is None:
+            unknown += 1
+        elif runs_left > 0:
+            hours += runs_left * median / 3600
+    line = f"in all: ~{hours:.1f} CPU h left"
+    return line + (f", besides {unknown} with runs left and no recorded CPU time" if unknown else "")

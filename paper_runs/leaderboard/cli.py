@@ -13,7 +13,7 @@ from paper_runs import processes, runner
 from paper_runs.leaderboard import board, tables
 from paper_runs.leaderboard.costs import board_costs
 from paper_runs.leaderboard.datasets import DATASETS
-from paper_runs.summaries import cpu_left
+from paper_runs.summaries import cpu_left, total_cpu_left
 
 DEFAULT_OUT = "results/leaderboard"
 
@@ -58,10 +58,12 @@ def listing(out_dir: Path, profile: str) -> str:
     lines += [f"  {name:<14} {tables.cost_setting(settings)}" for name, settings in board_costs().items()]
     finished, size = tables.collect(out_dir, profile), tables.column_size(profile)
     lines += [f"datasets ({profile} profile, finished runs in {out_dir}):"]
+    groups = []
     for name, spec in DATASETS.items():
         runs = [run for runs in finished.get(name, {}).values() for run in runs]
         lines.append(f"  {name:<17} {len(runs):>4}/{size}{cpu_left(runs, size - len(runs))}  {spec.description}")
-    return "\n".join(lines)
+        groups.append((runs, size - len(runs)))
+    return "\n".join(lines + [f"  {total_cpu_left(groups)}"])
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

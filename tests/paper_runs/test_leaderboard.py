@@ -355,3 +355,5 @@ def test_list_shows_each_columns_finished_runs_and_the_cpu_left(tmp_path, monkey
     assert f"datasets (quick profile, finished runs in {tmp_path}):" in out
     assert "  ring8                3/4; ~0.0 CPU h left (40 CPU s a run, median)  8-mode ring" in out
     assert "  spiral12             0/4  12-mode spiral" in out
+    others = len(DATASETS) - 1  # every other column has runs left and no recorded CPU time
+    assert out.rstrip().endswith(f"  in all: ~0.0 CPU h left, besides {others} with runs left and no recorded CPU time")

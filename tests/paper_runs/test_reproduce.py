@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from paper_runs import claims, claims_report, reproduce
+from paper_runs import claims, claims_report, reproduce, summaries
 from paper_runs import results as results_io
 from paper_runs.summaries import bootstrap_ratio_of_medians, rank_sum_p_value, rate_difference_interval, wilson_interval
 
@@ -202,5 +202,14 @@ def test_list_gives_each_sweeps_progress_and_the_cpu_its_remaining_runs_need(tmp
     assert reproduce.main(["--list", "--out", str(tmp_path), "--only", "moons"]) == 0
     planned = len(reproduce.battery("claims", ["moons"])[0][1].default_variants("claims")) * 20
     left_hours = (planned - 3) * 30.0 / 3600
-    line = next(line for line in capsys.readouterr().out.splitlines() if "moons/moons" in line)
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if "moons/moons" in line)
     assert f" 3/{planned:<3} runs; ~{left_hours:.1f} CPU h left (30 CPU s a run, median)  two moons" in line
+    assert out.rstrip().endswith(f"  in all: ~{left_hours:.1f} CPU h left")
+
+
+def test_the_cpu_left_in_all_sums_the_groups_and_counts_those_without_a_record():
+    timed = [{"cpu_seconds": 1800.0}, {"cpu_seconds": 3600.0}, {}]  # median of the recorded: 2700 s
+    groups = [(timed, 4), (timed, 0), ([{}], 3), ([], 0)]
+    assert summaries.total_cpu_left(groups) == "in all: ~3.0 CPU h left, besides 1 with runs left and no recorded CPU time"
+    assert summaries.total_cpu_left([(timed, 2)]) == "in all: ~1.5 CPU h left"
