@@ -1,5 +1,5 @@
-"""Small helpers for experiment-level claims (group a sweep's results by variant, medians of metrics, intervals)
-and for progress listings (the CPU a sweep's remaining runs need)."""
+"""Small helpers for experiment-level claims (group a sweep's results by variant, medians of metrics, intervals,
+the rank-sum test the leaderboard uses) and for progress listings (the CPU a sweep's remaining runs need)."""
 
 from __future__ import annotations
 

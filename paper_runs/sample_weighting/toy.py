@@ -224,8 +224,8 @@ def spiral_claims(runs: Sequence[dict]) -> list:
 def _toy_experiment(name: str, description: str, dataset: str, full_steps: int, full_eval_every: int, variants: dict,
                     run_claims, sweep_claims, claims_steps: int, findings: Optional[dict] = None) -> Experiment:
     """A toy mixture experiment: the quick profile of QUICK_LR, the reference's settings in full, and for the
-    claims battery the reference's settings at `claims_steps` (10 seeds, issue #15's minimum where the cost allows:
-    100,000+ steps of a 128-wide net are minutes each on a CPU)."""
+    claims battery the reference's settings at `claims_steps` (10 seeds: 100,000+ steps of a 128-wide net are
+    minutes each on a CPU, and at 5 seeds several rate claims stayed undecided)."""
     data = {"dataset": dataset, "data_std": 0.03}
     full = {**TOY_COMMON, **data, "steps": full_steps, "eval_every": full_eval_every, "checkpoint_every": 10_000}
     return Experiment(
