@@ -166,8 +166,9 @@ def render(out_dir: Path, chosen: Sequence[tuple], profile: str) -> str:
             section += ["Settings chosen where the paper is silent, and deviations:", "", *lines, ""]
         outside = [e for e in paper.experiments if e.implemented and profile not in e.profiles]
         if outside:
-            section += [f"Not in this battery yet (implemented, no `{profile}` profile: their claims are unchecked "
-                        "here): " + "; ".join(f"{e.name} ({e.description})" for e in outside), ""]
+            section += [f"Not in this battery (implemented, no `{profile}` profile: their claims are unchecked here):",
+                        "", *(f"- {e.name} ({e.description}): {e.outside_battery or 'no reason recorded'}"
+                              for e in outside), ""]
         sections.append("\n".join(section))
     head = [
         f"# Which claims of the five papers reproduce ({profile} profile)",

@@ -12,6 +12,7 @@ from paper_runs import builders
 from paper_runs.figures import image_grid_figure
 from paper_runs.landscape.mnist import MNIST_IMBALANCED
 from paper_runs.results import Claim
+from paper_runs.experiments import DATA_NOT_HERE
 from paper_runs.runner import Experiment
 from paper_runs.training import GANSetup, RunOutcome
 
@@ -140,7 +141,7 @@ def _real_images_experiment(name: str, description: str, overrides: dict) -> Exp
                                               "fd_samples": 500, "is_samples": 500, "checkpoint_every": 100}},
         variants=LOSS_VARIANTS, build=real_images_build, run_claims=table2_run_claims,
         run_figures=image_grid_figure,
-        seeds={"quick": (0,), "full": (0, 1, 2)},
+        seeds={"quick": (0,), "full": (0, 1, 2)}, outside_battery=DATA_NOT_HERE + " (and the Inception weights)",
         headline=lambda r: f"FID {r['metrics']['fid']:.2f}, IS {r['metrics']['inception_score']}",
         notes=(f"architecture as overrides: architecture=sn_resnet {' '.join(f'{k}={v}' for k, v in RESNET.items() if k != 'architecture')}; "
                "width=0.5 / 0.25 (channel/2, /4); bottleneck=true; d_spectral_norm=false",),

@@ -21,6 +21,7 @@ import numpy as np
 from paper_runs import claims as claim_shapes
 from paper_runs.landscape.mnist import image_grid_figure
 from paper_runs.mode_regularized.image_runs import DCGAN_SETTINGS, image_gan_setup
+from paper_runs.experiments import DATA_NOT_HERE
 from paper_runs.runner import Experiment
 from paper_runs.summaries import runs_by_variant
 
@@ -166,4 +167,5 @@ CELEBA_EXPERIMENT = Experiment(
     + f" of {r['metrics']['num_test']} ({r['metrics']['data_source']})",
     notes=NOTES,
     seeds={"quick": (0,), "full": (0,)},
+    outside_battery=DATA_NOT_HERE,
 )

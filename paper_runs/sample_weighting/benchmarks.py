@@ -10,6 +10,7 @@ from typing import Sequence
 import numpy as np
 
 from paper_runs import claims as claim_shapes
+from paper_runs.experiments import DATA_NOT_HERE
 from paper_runs.figures import median_band, plt, results_by_variant, save_figure, variant_colour
 from paper_runs.runner import Experiment
 from paper_runs.sample_weighting.images import (CIFAR_CONV4, CIFAR_CONV4_SN, CIFAR_NOTE, EPOCHS_1000_MNIST, IMAGE_COMMON,
@@ -158,6 +159,7 @@ CIFAR = Experiment(
     headline=benchmark_headline,
     notes=IMAGE_NOTES + CIFAR_NOTE,
     seeds={"quick": (0,), "full": tuple(range(10))},
+    outside_battery=DATA_NOT_HERE,
 )
 
 def _cifar_sn_full(**extra) -> dict:
@@ -178,7 +180,7 @@ COMBINATIONS = Experiment(
               **{f"ns_mm_nsat_a{a}": with_a(v, "ns_mm_nsat") for a, v in (("033", 1 / 3), ("067", 2 / 3))},
               "ns": {"generator_loss": "ns"}, "mm": {"generator_loss": "mm"}, "mm_nsat": {"generator_loss": "mm_nsat"}},
     build=build, headline=benchmark_headline, figures=benchmark_figures, notes=IMAGE_NOTES + CIFAR_NOTE,
-    seeds={"quick": (0,), "full": tuple(range(10))},
+    seeds={"quick": (0,), "full": tuple(range(10))}, outside_battery=DATA_NOT_HERE,
 )
 
 SCALING = Experiment(
@@ -190,7 +192,7 @@ SCALING = Experiment(
               **{name: {"generator_loss": name} for name in ("ns_exp2", "mm_nsat_exp2", "ns_exp05", "mm_nsat_exp05")}},
     build=build, headline=benchmark_headline, figures=benchmark_figures,
     notes=IMAGE_NOTES + CIFAR_NOTE + ("add-a uses a = 1 (our choice; override generator_loss_a=...)",),
-    seeds={"quick": (0,), "full": tuple(range(10))},
+    seeds={"quick": (0,), "full": tuple(range(10))}, outside_battery=DATA_NOT_HERE,
 )
 
 HINGE_LS = Experiment(
@@ -202,7 +204,7 @@ HINGE_LS = Experiment(
               "hinge": {"generator_loss": "hinge", "discriminator_loss": "hinge"},
               "ls": {"generator_loss": "ls", "discriminator_loss": "ls"}},
     build=build, headline=benchmark_headline, figures=benchmark_figures, notes=IMAGE_NOTES + CIFAR_NOTE,
-    seeds={"quick": (0,), "full": tuple(range(10))},
+    seeds={"quick": (0,), "full": tuple(range(10))}, outside_battery=DATA_NOT_HERE,
 )
 
 PENALTY_LAMBDAS = (1e-5, 1e-3, 1e-1, 1.0, 10.0, 100.0, 1000.0)
@@ -216,7 +218,7 @@ PENALTY_SWEEP = Experiment(
     variants={f"{loss}_lambda{lam:g}": {"generator_loss": loss, "penalty_weight": lam}
               for loss in ("ns", "mm_nsat") for lam in PENALTY_LAMBDAS},
     build=build, headline=benchmark_headline, figures=benchmark_figures, notes=IMAGE_NOTES + CIFAR_NOTE,
-    seeds={"quick": (0,), "full": tuple(range(20))},
+    seeds={"quick": (0,), "full": tuple(range(20))}, outside_battery=DATA_NOT_HERE,
 )
 
 SNGAN_CIFAR = Experiment(
@@ -232,7 +234,7 @@ SNGAN_CIFAR = Experiment(
     build=build, headline=benchmark_headline, figures=benchmark_figures,
     notes=IMAGE_NOTES + CIFAR_NOTE + ("SN-CNN settings (lr 2e-4, 100k steps) are Miyato et al.'s standard; the "
                                       "paper's exact schedule is not stated",),
-    seeds={"quick": (0,), "full": tuple(range(5))},
+    seeds={"quick": (0,), "full": tuple(range(5))}, outside_battery=DATA_NOT_HERE,
 )
 
 
@@ -247,7 +249,7 @@ def _folder_experiment(name: str, description: str, size: int, layers: int) -> E
         build=build, headline=benchmark_headline, figures=benchmark_figures,
         notes=IMAGE_NOTES + (f"{name.upper()} images from --data-dir (a folder of image files), centre-cropped and "
                              f"resized to {size}x{size}; step count is our choice",),
-        seeds={"quick": (0,), "full": (0, 1, 2)},
+        seeds={"quick": (0,), "full": (0, 1, 2)}, outside_battery=DATA_NOT_HERE,
     )
 
 
