@@ -167,8 +167,8 @@ SATURATION = Experiment(
 
 SATURATION_ADAM = Experiment(
     findings={"saturation_mm_every_seed": (
-        "its MM runs are saturation's seeds 0-4 (same settings and seeds: the same drops, 2.97-4.08 orders, seed "
-        "0 just under 3); see saturation's note, where 10 seeds give 7 of 10 at >= 3 orders.")},
+        "its MM runs are saturation's seeds 0-9 (same settings and seeds, so the same drops: 7 of 10 at >= 3 "
+        "orders, seeds 0 and 5 just under 3 at 2.97 and 2.98); see saturation's note.")},
     name="saturation_adam",
     description="MNIST FC-4 early training, App. L's Adam variants: beta2 = 0.99 for G, both, D only; G's Adam "
                 "reset every 100 steps (Fig 11)",
