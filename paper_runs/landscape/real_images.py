@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from paper_runs import builders
+from paper_runs.experiments import DATA_NOT_HERE
 from paper_runs.figures import image_grid_figure
 from paper_runs.landscape.mnist import MNIST_IMBALANCED
 from paper_runs.results import Claim
-from paper_runs.experiments import DATA_NOT_HERE
 from paper_runs.runner import Experiment
 from paper_runs.training import GANSetup, RunOutcome
 

@@ -22,12 +22,12 @@ import numpy as np
 
 from paper_runs import builders
 from paper_runs import claims as claim_shapes
+from paper_runs.experiments import DATA_NOT_HERE
 from paper_runs.figures import image_grid_figure
 from paper_runs.many_paths import figures
 from paper_runs.many_paths.grid import Axis, grid_variants, loss_of
 from paper_runs.many_paths.line import LOSSES as LINE_LOSSES
 from paper_runs.results import Claim
-from paper_runs.experiments import DATA_NOT_HERE
 from paper_runs.runner import Experiment
 from paper_runs.summaries import runs_by_variant
 from paper_runs.training import GANSetup, RunOutcome

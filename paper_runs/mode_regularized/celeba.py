@@ -19,9 +19,9 @@ from typing import Sequence
 import numpy as np
 
 from paper_runs import claims as claim_shapes
+from paper_runs.experiments import DATA_NOT_HERE
 from paper_runs.landscape.mnist import image_grid_figure
 from paper_runs.mode_regularized.image_runs import DCGAN_SETTINGS, image_gan_setup
-from paper_runs.experiments import DATA_NOT_HERE
 from paper_runs.runner import Experiment
 from paper_runs.summaries import runs_by_variant
 
