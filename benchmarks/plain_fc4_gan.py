@@ -15,7 +15,6 @@ steps, the final samples' class frequencies) and OUT/samples.png (32 samples).
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
