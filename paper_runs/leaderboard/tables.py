@@ -12,6 +12,8 @@ p vs #1: the two-sided Wilcoxon rank-sum p-value of a cost's per-seed ranking me
 MNIST: modes of 1000) against the first row's (`summaries.rank_sum_p_value`, exact at 5 seeds). With 5 seeds
 a side the smallest possible p is 0.008; p >= 0.05 means these seeds cannot tell the cost from the first, so
 ranks among such costs are not evidence of a difference. Not corrected for the comparisons (one per cost).
+The overall table's "level with #1" counts the datasets of its mean rank where the cost is the first row or
+its p vs #1 is >= 0.05.
 """
 
 from __future__ import annotations
@@ -113,6 +115,12 @@ def overall(ranks: dict[str, dict[str, int]]) -> list[tuple[int, str, float, int
     means = {cost: (float(np.mean(values)), len(values)) for cost, values in per_cost.items()}
     ranked = rank({cost: {"mean_rank": (m, m, m)} for cost, (m, _) in means.items()}, (("mean_rank", False),))
     return [(position, cost, means[cost][0], means[cost][1]) for position, cost in ranked]
+
+
+def level_with_first(cost: str, columns: Sequence[dict[str, dict]]) -> int:
+    """Columns ({cost: summary with p_vs_first}) where `cost` is the first row (p None) or p vs #1 >= 0.05."""
+    return sum(cost in column and (column[cost]["p_vs_first"] is None or column[cost]["p_vs_first"] >= 0.05)
+               for column in columns)
 
 
 def format_spread(value: Optional[tuple], scale: float = 1.0, digits: int = 3) -> str:
@@ -249,13 +257,15 @@ def render(out_dir: Path, profile: str, skipped: Sequence[str] = ()) -> str:
     overall_ranks = {dataset: ranks[dataset] for dataset in (complete or columns)}
     numbers["complete_columns"] = complete
     ranked = overall(overall_ranks)
-    numbers["overall"] = [{"rank": position, "cost": cost, "mean_rank": mean, "datasets": count}
-                          for position, cost, mean, count in ranked]
+    level = {cost: level_with_first(cost, [numbers["datasets"][dataset] for dataset in overall_ranks])
+             for _, cost, _, _ in ranked}
+    numbers["overall"] = [{"rank": position, "cost": cost, "mean_rank": mean, "datasets": count,
+                           "level_with_first": level[cost]} for position, cost, mean, count in ranked]
     results_io.atomic_write_json(Path(out_dir) / NUMBERS_FILE, numbers)
     heat_map(overall_ranks, [cost for _, cost, _, _ in ranked], Path(out_dir) / HEATMAP_FILE)
-    rows = [[str(position), board_costs.label(cost), f"{mean:.2f}", str(count)]
+    rows = [[str(position), board_costs.label(cost), f"{mean:.2f}", str(count), f"{level[cost]} of {count}"]
             for position, cost, mean, count in ranked]
-    head += ["## Overall", "", *_table(["rank", "cost", "mean rank", "datasets"], rows), "",
+    head += ["## Overall", "", *_table(["rank", "cost", "mean rank", "datasets", "level with #1"], rows), "",
              f"![rank per dataset]({HEATMAP_FILE})", ""]
     return "\n".join(head + sections)
 

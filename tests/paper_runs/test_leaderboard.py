@@ -161,14 +161,14 @@ def test_board_markdown_and_heat_map_from_results_files(tmp_path):
     assert "| 2 | MM | G mm, D logistic | 1 | 650 (650-650) | 0.9 (0.9-0.9) | 1.000 |" in stacked
     assert "p vs #1: the two-sided Wilcoxon rank-sum p-value" in text
     overall = text[text.index("## Overall"):text.index("## ring8")]
-    assert "| 1 | MM | 1.50 | 2 |" in overall and "| 1 | NS | 1.50 | 2 |" in overall  # tied mean rank
+    assert "| 1 | MM | 1.50 | 2 | 2 of 2 |" in overall and "| 1 | NS | 1.50 | 2 | 2 of 2 |" in overall  # tied
     assert "Skipped: nothing" in text and "batch 4, 10 steps" in ring
     numbers = json.loads((tmp_path / tables.NUMBERS_FILE).read_text())
     assert numbers["datasets"]["ring8"]["mm"] == {"rank": 1, "seeds": 3, "diverged": 0, "modes_covered": [8, 8, 8],
                                                   "high_quality_fraction": [0.8, 0.8, 0.8],
                                                   "tv_to_data": [0.2, 0.1, 0.3], "p_vs_first": None}
     assert numbers["datasets"]["ring8"]["ns"]["p_vs_first"] == pytest.approx(0.1)
-    assert numbers["overall"][0] == {"rank": 1, "cost": "mm", "mean_rank": 1.5, "datasets": 2}
+    assert numbers["overall"][0] == {"rank": 1, "cost": "mm", "mean_rank": 1.5, "datasets": 2, "level_with_first": 2}
     png = tmp_path / tables.HEATMAP_FILE
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -324,7 +324,7 @@ def test_only_complete_columns_enter_the_overall_rank(tmp_path, monkeypatch):
     assert "In progress: grid25 (3 of 4 runs), spiral12 (not started), ring6_radius5 (not started)" in text
     assert "left out of the overall rank." in text
     overall = text[text.index("## Overall"):text.index("## ring8")]
-    assert "| 1 | NS | 1.00 | 1 |" in overall and "| 2 | MM | 2.00 | 1 |" in overall
+    assert "| 1 | NS | 1.00 | 1 | 1 of 1 |" in overall and "| 2 | MM | 2.00 | 1 |" in overall
     assert json.loads((tmp_path / tables.NUMBERS_FILE).read_text())["complete_columns"] == ["ring8"]
     assert "| 1 | MM |" in text[text.index("## grid25"):]  # the partial column is still drawn
 
@@ -357,3 +357,9 @@ def test_list_shows_each_columns_finished_runs_and_the_cpu_left(tmp_path, monkey
     assert "  spiral12             0/4  12-mode spiral" in out
     others = len(DATASETS) - 1  # every other column has runs left and no recorded CPU time
     assert out.rstrip().endswith(f"  in all: ~0.0 CPU h left, besides {others} with runs left and no recorded CPU time")
+
+
+def test_level_with_first_counts_the_first_row_and_p_at_least_005():
+    columns = [{"mm": {"p_vs_first": None}, "ns": {"p_vs_first": 0.008}, "ls": {"p_vs_first": 0.05}},
+               {"mm": {"p_vs_first": 0.421}, "ns": {"p_vs_first": None}}]
+    assert [tables.level_with_first(cost, columns) for cost in ("mm", "ns", "ls", "hinge")] == [2, 1, 1, 0]
