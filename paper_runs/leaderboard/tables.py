@@ -40,6 +40,7 @@ STACKED_KL_WORST = math.log(1000.0)
 TOY_KEYS = (("tv_to_data", False), ("modes_covered", True))
 IMAGE_KEYS = (("modes_covered", True), ("kl_to_uniform", False))
 NOT_LEARNED_MARK = " †"
+LEVEL_P = 0.05  # p vs #1 at or above this: the seeds cannot tell the cost from the first row
 
 
 def run_scores(results: dict) -> Optional[dict]:
@@ -118,8 +119,8 @@ def overall(ranks: dict[str, dict[str, int]]) -> list[tuple[int, str, float, int
 
 
 def level_with_first(cost: str, columns: Sequence[dict[str, dict]]) -> int:
-    """Columns ({cost: summary with p_vs_first}) where `cost` is the first row (p None) or p vs #1 >= 0.05."""
-    return sum(cost in column and (column[cost]["p_vs_first"] is None or column[cost]["p_vs_first"] >= 0.05)
+    """Columns ({cost: summary with p_vs_first}) where `cost` is the first row (p None) or p vs #1 >= LEVEL_P."""
+    return sum(cost in column and (column[cost]["p_vs_first"] is None or column[cost]["p_vs_first"] >= LEVEL_P)
                for column in columns)
 
 
